@@ -1,0 +1,1 @@
+"""Logistics: collection points, pickup slots, lockers, delivery zones, courier rounds."""

@@ -1,0 +1,1 @@
+"""Small pieces every Halle app shares (base models, health tasks)."""

@@ -1,0 +1,1 @@
+"""The deterministic demo town: shops, catalogue, stock and demo accounts."""

@@ -1,0 +1,43 @@
+"""Demo accounts: a shopper, staff of two different shops, the town-centre manager."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+
+from shops.models import Shop
+from shops.services import shop_staff_add
+
+DEMO_PASSWORD = "halle-demo-2026"
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    role: str
+    email: str
+    password: str
+    detail: str = ""
+
+
+def _user(email: str, first: str, last: str, **flags):
+    User = get_user_model()
+    user, created = User.objects.get_or_create(
+        email=email, defaults={"username": email.split("@")[0], "first_name": first, "last_name": last, **flags}
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    return user
+
+
+def demo_accounts_ensure() -> list[DemoAccount]:
+    """Create the demo accounts if missing (idempotent) and describe them."""
+    accounts = [DemoAccount("Client", _user("client@halle.test", "Claire", "Client").email, DEMO_PASSWORD)]
+    shops = list(Shop.objects.order_by("pk")[:2])
+    for number, shop in enumerate(shops, start=1):
+        merchant = _user(f"commercant{number}@halle.test", "Commerçant", str(number))
+        shop_staff_add(shop=shop, user=merchant)
+        accounts.append(DemoAccount("Commerçant", merchant.email, DEMO_PASSWORD, shop.name))
+    manager = _user("manager@halle.test", "Manon", "Manager", is_staff=True, is_superuser=True)
+    accounts.append(DemoAccount("Manager du centre-ville", manager.email, DEMO_PASSWORD))
+    return accounts

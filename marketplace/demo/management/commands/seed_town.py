@@ -1,0 +1,35 @@
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+
+from marketplace.demo.accounts import demo_accounts_ensure
+from marketplace.demo.town import town_seed
+
+
+class Command(BaseCommand):
+    help = "Crée (ou complète) une ville de démonstration déterministe."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--shops", type=int, default=12, help="nombre de commerces")
+        parser.add_argument("--products", type=int, default=400, help="nombre de produits")
+        parser.add_argument("--seed", type=int, default=1, help="graine du générateur")
+        parser.add_argument("--no-images", action="store_true", help="sans images de produits")
+        parser.add_argument("--accounts", action="store_true", help="crée aussi les comptes de démonstration")
+
+    def handle(self, *args, shops, products, seed, no_images, accounts, **options):
+        if shops < 1 or shops > 1000:
+            raise CommandError("--shops doit être compris entre 1 et 1000.")
+        if products < 0 or products > 1_000_000:
+            raise CommandError("--products doit être compris entre 0 et 1 000 000.")
+        started = time.monotonic()
+        report = town_seed(shops=shops, products=products, seed=seed, images=not no_images)
+        self.stdout.write(
+            f"Ville de démonstration (graine {seed}) : {report.shops_created} commerces, "
+            f"{report.products_created} produits, {report.stockrecords_created} offres créés "
+            f"en {time.monotonic() - started:.1f} s."
+        )
+        if accounts:
+            self.stdout.write("Comptes de démonstration :")
+            for account in demo_accounts_ensure():
+                detail = f" — {account.detail}" if account.detail else ""
+                self.stdout.write(f"  {account.role:<24} {account.email:<26} {account.password}{detail}")

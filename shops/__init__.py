@@ -1,0 +1,1 @@
+"""The merchant domain: shops, their hours and closures, and their back-office."""

@@ -1,0 +1,140 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from marketplace.core.models import TimeStampedModel
+
+
+class Trade(models.TextChoices):
+    BOULANGERIE = "boulangerie", _("Boulangerie-pâtisserie")
+    BOUCHERIE = "boucherie", _("Boucherie-charcuterie")
+    FROMAGERIE = "fromagerie", _("Fromagerie")
+    PRIMEUR = "primeur", _("Primeur")
+    EPICERIE = "epicerie", _("Épicerie fine")
+    CAVISTE = "caviste", _("Caviste")
+    LIBRAIRIE = "librairie", _("Librairie")
+    FLEURISTE = "fleuriste", _("Fleuriste")
+    CHAUSSURES = "chaussures", _("Chaussures")
+    VETEMENTS = "vetements", _("Prêt-à-porter")
+    QUINCAILLERIE = "quincaillerie", _("Quincaillerie")
+    JOUETS = "jouets", _("Jouets")
+    CHOCOLATIER = "chocolatier", _("Chocolatier")
+    PARFUMERIE = "parfumerie", _("Parfumerie")
+    SPORT = "sport", _("Articles de sport")
+
+
+class ShopStatus(models.TextChoices):
+    ACTIVE = "active", _("Actif")
+    SUSPENDED = "suspended", _("Suspendu")
+
+
+class Shop(TimeStampedModel):
+    """A town-centre shop; its staff are the users of its Oscar ``Partner``."""
+
+    partner = models.OneToOneField(
+        "partner.Partner", on_delete=models.PROTECT, related_name="shop", verbose_name=_("partenaire")
+    )
+    name = models.CharField(_("nom"), max_length=128)
+    slug = models.SlugField(_("identifiant d'URL"), max_length=140, unique=True)
+    trade = models.CharField(_("métier"), max_length=32, choices=Trade.choices)
+    description = models.TextField(_("description"), blank=True)
+    phone = models.CharField(_("téléphone"), max_length=32, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    line1 = models.CharField(_("adresse"), max_length=255)
+    postcode = models.CharField(_("code postal"), max_length=10)
+    city = models.CharField(_("ville"), max_length=128)
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    status = models.CharField(
+        _("statut"), max_length=16, choices=ShopStatus.choices, default=ShopStatus.ACTIVE, db_index=True
+    )
+    vacation_mode = models.BooleanField(
+        _("mode vacances"), default=False, help_text=_("Masque les produits à la vente sans les supprimer.")
+    )
+    preparation_minutes = models.PositiveIntegerField(_("temps de préparation (minutes)"), default=60)
+    daily_order_cap = models.PositiveIntegerField(_("commandes maximum par jour"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("commerce")
+        verbose_name_plural = _("commerces")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
+                name="shop_latitude_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
+                name="shop_longitude_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_selling(self) -> bool:
+        """Whether shoppers may buy from this shop now (not suspended, not on holiday)."""
+        return self.status == ShopStatus.ACTIVE and not self.vacation_mode
+
+    @property
+    def address(self) -> str:
+        return f"{self.line1}, {self.postcode} {self.city}"
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, _("lundi")
+    TUESDAY = 1, _("mardi")
+    WEDNESDAY = 2, _("mercredi")
+    THURSDAY = 3, _("jeudi")
+    FRIDAY = 4, _("vendredi")
+    SATURDAY = 5, _("samedi")
+    SUNDAY = 6, _("dimanche")
+
+
+class OpeningPeriod(models.Model):
+    """One opening period of a weekday (a day may have two: morning and afternoon)."""
+
+    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="opening_periods")
+    weekday = models.PositiveSmallIntegerField(_("jour"), choices=Weekday.choices)
+    opens = models.TimeField(_("ouverture"))
+    closes = models.TimeField(_("fermeture"))
+
+    class Meta:
+        ordering = ["weekday", "opens"]
+        verbose_name = _("horaire d'ouverture")
+        verbose_name_plural = _("horaires d'ouverture")
+        constraints = [
+            models.CheckConstraint(condition=Q(opens__lt=F("closes")), name="opening_period_opens_before_closes"),
+            models.CheckConstraint(condition=Q(weekday__lte=6), name="opening_period_weekday_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
+
+    def contains(self, moment: dt.datetime) -> bool:
+        return moment.weekday() == self.weekday and self.opens <= moment.time() < self.closes
+
+
+class Closure(models.Model):
+    """An exceptional closure: a holiday, a closed afternoon, works."""
+
+    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="closures")
+    starts_at = models.DateTimeField(_("début"))
+    ends_at = models.DateTimeField(_("fin"))
+    reason = models.CharField(_("motif"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["starts_at"]
+        verbose_name = _("fermeture exceptionnelle")
+        verbose_name_plural = _("fermetures exceptionnelles")
+        constraints = [
+            models.CheckConstraint(condition=Q(starts_at__lt=F("ends_at")), name="closure_starts_before_ends"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reason or _('Fermeture')} ({self.starts_at:%d/%m/%Y %H:%M} – {self.ends_at:%d/%m/%Y %H:%M})"
