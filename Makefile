@@ -1,0 +1,48 @@
+# Halle — two commands for a newcomer:
+#   make run    the demo town on http://127.0.0.1:8000 (SQLite, tasks run in-process)
+#   make test   the whole test suite against PostgreSQL and Redis
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip --disable-pip-version-check -q
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test demo venv lint lock bench-storefront clean
+
+$(VENV)/bin/python:
+	@command -v $(PYTHON) >/dev/null || { echo "Halle : Python 3.11 est requis ($(PYTHON) introuvable)." >&2; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.base-installed: requirements/base.lock | $(VENV)/bin/python
+	$(PIP) install -r requirements/base.lock
+	@touch $@
+
+$(VENV)/.dev-installed: requirements/dev.lock | $(VENV)/bin/python
+	$(PIP) install -r requirements/dev.lock
+	@touch $@ $(VENV)/.base-installed
+
+venv: $(VENV)/.base-installed
+
+## run: install, migrate the embedded SQLite database, load the demo town, serve it
+run: demo
+	@echo "Halle tourne sur http://$(HOST):$(PORT)/ (Ctrl-C pour arrêter)"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+demo: $(VENV)/.base-installed
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py seed_town --shops 12 --products 400 --seed 1 --accounts
+
+## test: the whole suite on PostgreSQL + Redis + headless Chromium (starts them if needed)
+test: $(VENV)/.dev-installed
+	bash scripts/services.sh
+	$(VENV)/bin/pytest
+
+lock: | $(VENV)/bin/python
+	$(PIP) install pip-tools==7.6.2
+	$(VENV)/bin/pip-compile -q --strip-extras --no-header -o requirements/base.lock pyproject.toml
+	$(VENV)/bin/pip-compile -q --strip-extras --no-header --extra dev -o requirements/dev.lock pyproject.toml
+
+clean:
+	rm -rf $(VENV) db.sqlite3 var test-artifacts
