@@ -11,6 +11,7 @@ import random
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -23,7 +24,7 @@ from shops.models import Closure, OpeningPeriod, Shop
 
 BATCH = 2000
 TOWN_CENTRE = (47.9975, 2.7330)  # latitude, longitude of the demo town's market square
-TOWN_NAME = "Beaumont-sur-Loing"
+TOWN_NAME = settings.HALLE_TOWN_NAME
 TOWN_POSTCODE = "45210"
 SECOND_OFFER_SHARE = 0.06
 

@@ -111,6 +111,7 @@ TEMPLATES = [
                 "oscar.apps.search.context_processors.search_form",
                 "oscar.apps.checkout.context_processors.checkout",
                 "oscar.core.context_processors.metadata",
+                "marketplace.core.context_processors.town",
             ],
         },
     },
@@ -187,7 +188,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {}
 
 # Oscar
-OSCAR_SHOP_NAME = env("HALLE_TOWN_NAME", default="Halle")
+OSCAR_SHOP_NAME = env("HALLE_BRAND_NAME", default="Halle")
 OSCAR_SHOP_TAGLINE = _("Les commerces du centre-ville, en un seul panier")
 OSCAR_DEFAULT_CURRENCY = "EUR"
 OSCAR_CURRENCY_FORMAT = {"EUR": {"currency_digits": False, "format_type": "standard"}}
@@ -199,7 +200,7 @@ OSCAR_SEND_REGISTRATION_EMAIL = False
 OSCAR_REQUIRED_ADDRESS_FIELDS = ("first_name", "last_name", "line1", "line4", "postcode", "country")
 
 # Halle
-HALLE_TOWN_NAME = OSCAR_SHOP_NAME
+HALLE_TOWN_NAME = env("HALLE_TOWN_NAME", default="Beaumont-sur-Loing")
 # French VAT rates a product class may carry (percent).
 HALLE_VAT_RATES = ("20.00", "10.00", "5.50", "2.10")
 

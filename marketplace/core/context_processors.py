@@ -1,0 +1,5 @@
+from django.conf import settings
+
+
+def town(request):
+    return {"town_name": settings.HALLE_TOWN_NAME}
