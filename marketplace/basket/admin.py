@@ -1,0 +1,1 @@
+from oscar.apps.basket.admin import *  # noqa: F401,F403
