@@ -1,10 +1,12 @@
 from decimal import Decimal
 
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from oscar.apps.catalogue.abstract_models import AbstractProductClass
+from oscar.apps.catalogue.abstract_models import AbstractProduct, AbstractProductClass
 
 
 class VatRate(models.TextChoices):
@@ -32,6 +34,21 @@ class ProductClass(AbstractProductClass):
             models.CheckConstraint(
                 condition=Q(vat_rate__gte=0, vat_rate__lt=100), name="productclass_vat_rate_range"
             )
+        ]
+
+
+class Product(AbstractProduct):
+    # Written by a PostgreSQL trigger (migration 0034) on every insert and on
+    # every update of the title or description, bulk_create included: title
+    # weighted A, description B, with the ``french_unaccent`` configuration
+    # (accents folded, French stemming). Always NULL on SQLite (demo only).
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    class Meta(AbstractProduct.Meta):
+        indexes = [
+            GinIndex(fields=["search_vector"], name="product_search_vector_gin"),
+            # Trigram index for the "Vouliez-vous dire ?" suggestions.
+            GinIndex(fields=["title"], opclasses=["gin_trgm_ops"], name="product_title_trgm_gin"),
         ]
 
 
