@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.core.models import TimeStampedModel
@@ -76,6 +77,9 @@ class Shop(TimeStampedModel):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("shops:detail", kwargs={"slug": self.slug})
+
     @property
     def is_selling(self) -> bool:
         """Whether shoppers may buy from this shop now (not suspended, not on holiday)."""
@@ -138,3 +142,31 @@ class Closure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reason or _('Fermeture')} ({self.starts_at:%d/%m/%Y %H:%M} – {self.ends_at:%d/%m/%Y %H:%M})"
+
+
+class ShopPhoto(models.Model):
+    """A picture of the shop (front, counter, products) shown on its page."""
+
+    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="photos", verbose_name=_("commerce"))
+    image = models.ImageField(
+        _("photo"), upload_to="shops/%Y/%m/", width_field="width", height_field="height", max_length=255
+    )
+    width = models.PositiveIntegerField(_("largeur (px)"), null=True, blank=True, editable=False)
+    height = models.PositiveIntegerField(_("hauteur (px)"), null=True, blank=True, editable=False)
+    alt_text = models.CharField(
+        _("texte alternatif"),
+        max_length=200,
+        help_text=_("Décrit la photo pour les personnes qui ne la voient pas, ex. « La vitrine de la boutique »."),
+    )
+    display_order = models.PositiveIntegerField(_("ordre d'affichage"), default=0)
+
+    class Meta:
+        ordering = ["display_order", "pk"]
+        verbose_name = _("photo du commerce")
+        verbose_name_plural = _("photos du commerce")
+        constraints = [
+            models.CheckConstraint(condition=~Q(alt_text=""), name="shop_photo_alt_text_required"),
+        ]
+
+    def __str__(self) -> str:
+        return self.alt_text

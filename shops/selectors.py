@@ -2,11 +2,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from shops.models import Closure, OpeningPeriod, Shop, ShopStatus
+from marketplace.catalogue.models import Product
+from marketplace.partner.models import StockRecord
+from marketplace.search.selectors import products_listed
+from shops.models import Closure, OpeningPeriod, Shop, ShopPhoto, ShopStatus, Weekday
 
 
 def shops_for_user(*, user) -> QuerySet[Shop]:
@@ -16,26 +21,127 @@ def shops_for_user(*, user) -> QuerySet[Shop]:
     return Shop.objects.filter(partner__users=user)
 
 
-def shops_listed(*, at: dt.datetime | None = None) -> QuerySet[Shop]:
-    """Shops shown to shoppers, with what ``shop_is_open`` needs already fetched."""
+def shops_listed(*, at: dt.datetime | None = None, trade: str | None = None) -> QuerySet[Shop]:
+    """Shops shown to shoppers, with what ``shop_is_open`` needs already fetched.
+
+    ``upcoming_closures`` holds the closures not yet over at ``at``, oldest first:
+    evaluate ``shop_is_open`` with the same ``at`` (or a later one).
+    """
     at = at or timezone.now()
-    return (
-        Shop.objects.filter(status=ShopStatus.ACTIVE)
-        .select_related("partner")
-        .prefetch_related(
-            "opening_periods",
-            Prefetch("closures", queryset=Closure.objects.filter(ends_at__gt=at), to_attr="upcoming_closures"),
-        )
+    shops = Shop.objects.filter(status=ShopStatus.ACTIVE)
+    if trade:
+        shops = shops.filter(trade=trade)
+    return shops.select_related("partner").prefetch_related(
+        "opening_periods",
+        Prefetch(
+            "closures",
+            queryset=Closure.objects.filter(ends_at__gt=at).order_by("starts_at", "pk"),
+            to_attr="upcoming_closures",
+        ),
     )
 
 
 def shop_is_open(*, shop: Shop, at: dt.datetime | None = None) -> bool:
-    """Whether ``shop`` is open at ``at`` (local time), honouring closures."""
-    at = timezone.localtime(at or timezone.now())
+    """Whether ``shop`` is open at ``at``, honouring exceptional closures.
+
+    Opening hours are wall-clock times of the town (``settings.TIME_ZONE``),
+    whatever time zone is active for the request. Uses the prefetched
+    ``opening_periods`` and ``upcoming_closures`` of ``shops_listed`` when
+    present, so a list of shops costs no query per shop.
+    """
+    at = timezone.localtime(at or timezone.now(), timezone.get_default_timezone())
     closures = getattr(shop, "upcoming_closures", None)
     if closures is None:
-        closures = shop.closures.filter(ends_at__gt=at)
+        closures = shop.closures.filter(starts_at__lte=at, ends_at__gt=at)
     if any(c.starts_at <= at < c.ends_at for c in closures):
         return False
     periods: list[OpeningPeriod] = list(shop.opening_periods.all())
     return any(period.contains(at) for period in periods)
+
+
+def shop_directory_listed(
+    *, at: dt.datetime | None = None, trade: str | None = None, open_now: bool = False
+) -> list[tuple[Shop, bool]]:
+    """The shoppers' directory: (shop, open at ``at``) pairs, in three queries whatever the count."""
+    at = at or timezone.now()
+    entries = [(shop, shop_is_open(shop=shop, at=at)) for shop in shops_listed(at=at, trade=trade)]
+    if open_now:
+        entries = [(shop, is_open) for shop, is_open in entries if is_open]
+    return entries
+
+
+def shop_page_get(*, slug: str, at: dt.datetime | None = None) -> Shop:
+    """The shop shown at ``slug`` to shoppers, with hours, closures and photos fetched.
+
+    Raises ``Shop.DoesNotExist`` for an unknown slug and for a suspended shop.
+    """
+    return (
+        shops_listed(at=at)
+        .prefetch_related(Prefetch("photos", queryset=ShopPhoto.objects.order_by("display_order", "pk")))
+        .get(slug=slug)
+    )
+
+
+def shop_products_listed(*, shop: Shop) -> QuerySet[Product]:
+    """Products of ``shop`` that shoppers can buy, ready for product cards (see ``products_listed``)."""
+    offers = StockRecord.objects.filter(product=OuterRef("pk"), partner_id=shop.partner_id)
+    return products_listed().filter(Exists(offers))
+
+
+_CLOSED = _("fermé")
+
+
+@dataclass(frozen=True)
+class DayHours:
+    weekday: int
+    name: str  # "mardi"
+    periods: tuple[tuple[dt.time, dt.time], ...]
+
+    @property
+    def is_closed(self) -> bool:
+        return not self.periods
+
+    @property
+    def text(self) -> str:
+        """For example "7:00–13:00, 15:30–19:30", or "fermé"."""
+        if not self.periods:
+            return str(_CLOSED)
+        return ", ".join(f"{_clock(opens)}–{_clock(closes)}" for opens, closes in self.periods)
+
+
+def _clock(value: dt.time) -> str:
+    return f"{value.hour}:{value.minute:02d}"
+
+
+def _periods_merged(periods: list[tuple[dt.time, dt.time]]) -> tuple[tuple[dt.time, dt.time], ...]:
+    """Periods in order, overlapping or touching ones merged (9–12 and 11–13 read 9–13)."""
+    merged: list[tuple[dt.time, dt.time]] = []
+    for opens, closes in sorted(periods):
+        if merged and opens <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], closes))
+        else:
+            merged.append((opens, closes))
+    return tuple(merged)
+
+
+def shop_weekly_hours(*, shop: Shop) -> list[DayHours]:
+    """The week from Monday to Sunday, each day with its opening periods in order.
+
+    Uses the prefetched ``opening_periods`` of ``shops_listed`` when present.
+    """
+    by_day: dict[int, list[tuple[dt.time, dt.time]]] = {day: [] for day in Weekday.values}
+    for period in shop.opening_periods.all():
+        by_day[period.weekday].append((period.opens, period.closes))
+    return [
+        DayHours(weekday=day, name=str(Weekday(day).label), periods=_periods_merged(by_day[day]))
+        for day in Weekday.values
+    ]
+
+
+def shop_closures_upcoming(*, shop: Shop, at: dt.datetime | None = None) -> list[Closure]:
+    """Exceptional closures not over yet at ``at`` (current ones included), soonest first."""
+    at = at or timezone.now()
+    closures = getattr(shop, "upcoming_closures", None)
+    if closures is None:
+        closures = shop.closures.filter(ends_at__gt=at).order_by("starts_at", "pk")
+    return [c for c in closures if c.ends_at > at]

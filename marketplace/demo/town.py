@@ -74,11 +74,12 @@ def _ensure_categories() -> dict[str, Category]:
 def _opening_periods(rng: random.Random, spec: voc.TradeSpec) -> list[tuple[int, dt.time, dt.time]]:
     t = dt.time
     if spec.hours == "bakery":
-        days, periods = range(1, 7), [(t(7, 0), t(13, 0)), (t(15, 30), t(19, 30))]
+        # Tuesday to Saturday, and Sunday morning (weekday 6).
+        days, periods = range(1, 6), [(t(7, 0), t(13, 0)), (t(15, 30), t(19, 30))]
         sunday = [(6, t(7, 30), t(12, 30))]
     elif spec.hours == "market":
-        days, periods, sunday = range(1, 6), [(t(8, 30), t(12, 30)), (t(15, 0), t(19, 0))], []
-        sunday = [(5, t(8, 0), t(13, 0))]
+        days, periods = range(1, 6), [(t(8, 30), t(12, 30)), (t(15, 0), t(19, 0))]
+        sunday = [(6, t(8, 0), t(13, 0))]
     else:
         days = range(1, 6) if rng.random() < 0.8 else range(0, 6)
         opens = t(9, 30) if rng.random() < 0.6 else t(10, 0)

@@ -203,6 +203,15 @@ OSCAR_REQUIRED_ADDRESS_FIELDS = ("first_name", "last_name", "line1", "line4", "p
 HALLE_TOWN_NAME = env("HALLE_TOWN_NAME", default="Beaumont-sur-Loing")
 # French VAT rates a product class may carry (percent).
 HALLE_VAT_RATES = ("20.00", "10.00", "5.50", "2.10")
+# Map of a shop's page: a tile URL template for Leaflet, e.g.
+# "https://tile.openstreetmap.org/{z}/{x}/{y}.png". Empty: no map, a plain
+# link to the address instead (no request to a tile server).
+HALLE_MAP_TILE_URL = env("HALLE_MAP_TILE_URL", default="")
+# Credit the tile provider requires, shown on the map (HTML allowed, operator-set).
+HALLE_MAP_ATTRIBUTION = env(
+    "HALLE_MAP_ATTRIBUTION",
+    default='© <a href="https://www.openstreetmap.org/copyright">les contributeurs d’OpenStreetMap</a>',
+)
 
 LOGGING = {
     "version": 1,
