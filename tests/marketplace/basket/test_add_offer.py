@@ -1,0 +1,140 @@
+"""Adding to the basket keeps the shop offer the shopper picked; the basket groups by shop."""
+from decimal import Decimal
+
+import pytest
+from django.test.utils import CaptureQueriesContext
+from django.db import connection
+
+from marketplace.basket.models import Basket
+from shops.models import ShopStatus
+from tests.factories import ProductFactory, ShopFactory, StockRecordFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _basket(client) -> Basket:
+    return Basket.objects.get(pk=client.cookies["oscar_open_basket"].value.split(":")[0])
+
+
+@pytest.fixture
+def two_shop_product():
+    product = ProductFactory(title="Baguette tradition")
+    cheap = StockRecordFactory(product=product, shop=ShopFactory(name="Maison Muller"), price=Decimal("1.10"))
+    dear = StockRecordFactory(product=product, shop=ShopFactory(name="La Mie Gourmet"), price=Decimal("1.30"))
+    return product, cheap, dear
+
+
+def test_product_page_lists_every_shop_offer(client, two_shop_product):
+    product, cheap, dear = two_shop_product
+    html = client.get(product.get_absolute_url()).content.decode()
+    assert "Maison Muller" in html and "La Mie Gourmet" in html
+    assert html.count('name="stockrecord"') == 2
+    assert f'id="offer-{cheap.pk}"\n                   value="{cheap.pk}"\n                   checked' in html
+
+
+def test_basket_line_keeps_the_second_shop_offer_the_shopper_picked(client, two_shop_product):
+    product, cheap, dear = two_shop_product
+    response = client.post(f"/basket/add/{product.pk}/", {"quantity": 2, "stockrecord": dear.pk})
+    assert response.status_code == 302
+    line = _basket(client).all_lines().get()
+    assert line.stockrecord == dear
+    assert line.quantity == 2
+    assert line.price_incl_tax == Decimal("1.30")
+
+
+def test_the_same_product_from_two_shops_makes_two_lines(client, two_shop_product):
+    product, cheap, dear = two_shop_product
+    client.post(f"/basket/add/{product.pk}/", {"quantity": 1, "stockrecord": dear.pk})
+    client.post(f"/basket/add/{product.pk}/", {"quantity": 1, "stockrecord": cheap.pk})
+    assert sorted(line.stockrecord_id for line in _basket(client).all_lines()) == sorted([cheap.pk, dear.pk])
+
+
+def test_without_a_choice_the_cheapest_selling_offer_is_used(client, two_shop_product):
+    product, cheap, _dear = two_shop_product
+    client.post(f"/basket/add/{product.pk}/", {"quantity": 1})
+    assert _basket(client).all_lines().get().stockrecord == cheap
+
+
+@pytest.mark.parametrize(
+    ("quantity", "message"),
+    [
+        ("-3", "La quantité doit être au moins 1."),
+        ("0", "La quantité doit être au moins 1."),
+        ("100000", "La quantité est limitée à 99 par ajout."),
+        ("abc", "La quantité doit être un nombre entier."),
+    ],
+)
+def test_bad_quantities_are_refused_with_a_french_message(client, two_shop_product, quantity, message):
+    product, cheap, _ = two_shop_product
+    response = client.post(f"/basket/add/{product.pk}/", {"quantity": quantity, "stockrecord": cheap.pk}, follow=True)
+    assert response.status_code == 200
+    assert message in [str(m.message) for m in response.context["messages"]][0]
+    assert not Basket.objects.filter(lines__isnull=False).exists()
+
+
+def test_more_than_the_stock_is_refused(client):
+    offer = StockRecordFactory(num_in_stock=3)
+    response = client.post(
+        f"/basket/add/{offer.product_id}/", {"quantity": 4, "stockrecord": offer.pk}, follow=True
+    )
+    text = " ".join(str(m.message) for m in response.context["messages"])
+    assert "3" in text  # Oscar's French message names the units left
+    assert not Basket.objects.filter(lines__isnull=False).exists()
+
+
+def test_an_offer_of_another_product_or_unknown_is_refused(client, two_shop_product):
+    product, _, _ = two_shop_product
+    other = StockRecordFactory()
+    for value in (other.pk, 999999):
+        response = client.post(f"/basket/add/{product.pk}/", {"quantity": 1, "stockrecord": value}, follow=True)
+        assert "ce commerce ne vend plus ce produit" in " ".join(str(m.message) for m in response.context["messages"])
+    assert not Basket.objects.filter(lines__isnull=False).exists()
+
+
+def test_a_suspended_shop_offer_cannot_be_added(client, two_shop_product):
+    product, cheap, dear = two_shop_product
+    dear.partner.shop.status = ShopStatus.SUSPENDED
+    dear.partner.shop.save()
+    response = client.post(f"/basket/add/{product.pk}/", {"quantity": 1, "stockrecord": dear.pk}, follow=True)
+    assert "ce commerce ne vend plus ce produit" in " ".join(str(m.message) for m in response.context["messages"])
+
+
+def test_a_line_of_a_shop_suspended_after_adding_shows_why(client, two_shop_product):
+    product, cheap, _ = two_shop_product
+    client.post(f"/basket/add/{product.pk}/", {"quantity": 1, "stockrecord": cheap.pk})
+    cheap.partner.shop.status = ShopStatus.SUSPENDED
+    cheap.partner.shop.save()
+    html = client.get("/basket/").content.decode()
+    assert "Ce commerce ne vend pas en ce moment" in html
+
+
+def test_basket_groups_lines_by_shop_with_subtotals(client):
+    shops = [ShopFactory(name=name) for name in ("Fromagerie Dubois", "Boulangerie Martin", "Librairie Le Marque-Page")]
+    prices = {shops[0]: [Decimal("6.90"), Decimal("3.10")], shops[1]: [Decimal("1.30")], shops[2]: [Decimal("21.00")]}
+    for shop, shop_prices in prices.items():
+        for price in shop_prices:
+            offer = StockRecordFactory(shop=shop, price=price)
+            client.post(f"/basket/add/{offer.product_id}/", {"quantity": 2, "stockrecord": offer.pk})
+    html = client.get("/basket/").content.decode()
+    assert html.count('class="basket-shop-group') == 3
+    # Groups come in shop-name order, each with its own subtotal (quantity 2 of each line).
+    positions = [html.index(f'data-shop="{shop.slug}"') for shop in sorted(shops, key=lambda s: s.name)]
+    assert positions == sorted(positions)
+    for expected in ("20,00", "2,60", "42,00"):
+        assert f"{expected}\xa0€" in html
+
+
+def test_basket_page_query_count_does_not_grow_with_lines(client):
+    def queries_with(lines: int) -> int:
+        client.cookies.clear()
+        for _ in range(lines):
+            offer = StockRecordFactory(shop=ShopFactory())
+            client.post(f"/basket/add/{offer.product_id}/", {"quantity": 1, "stockrecord": offer.pk})
+        client.get("/basket/")
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/basket/").status_code == 200
+        return len(ctx.captured_queries)
+
+    few, many = queries_with(2), queries_with(6)
+    print(f"basket page queries: 2 lines → {few}, 6 lines → {many}")
+    assert few == many
