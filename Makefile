@@ -26,9 +26,10 @@ $(VENV)/.dev-installed: requirements/dev.lock | $(VENV)/bin/python
 venv: $(VENV)/.base-installed
 
 ## run: install, migrate the embedded SQLite database, load the demo town, serve it
+## (with the local Stripe server on 127.0.0.1:8420, stopped with runserver)
 run: demo
 	@echo "Halle tourne sur http://$(HOST):$(PORT)/ (Ctrl-C pour arrêter)"
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	PY=$(PY) bash scripts/run_demo.sh $(HOST):$(PORT)
 
 demo: $(VENV)/.base-installed
 	$(PY) manage.py migrate --noinput -v0

@@ -74,6 +74,7 @@ LOCAL_APPS = [
     "marketplace.demo",
     "shops",
     "logistics",
+    "marketplace.payments",
 ]
 INSTALLED_APPS = DJANGO_APPS + OSCAR_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -212,6 +213,17 @@ HALLE_MAP_ATTRIBUTION = env(
     "HALLE_MAP_ATTRIBUTION",
     default='© <a href="https://www.openstreetmap.org/copyright">les contributeurs d’OpenStreetMap</a>',
 )
+
+# Stripe, through marketplace/payments/stripe_api.py only. The defaults are
+# test-mode placeholders that work offline against the local server
+# (python -m marketplace.payments.devserver); production sets real keys.
+STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="sk_test_halle_local")
+STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", default="pk_test_halle_local")
+# Empty: Stripe's own API. Development and tests: http://127.0.0.1:8420.
+STRIPE_API_BASE = env("STRIPE_API_BASE", default="")
+STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="whsec_halle_local")
+# Retries of one call by stripe-python itself (same idempotency key each time).
+STRIPE_MAX_NETWORK_RETRIES = env.int("STRIPE_MAX_NETWORK_RETRIES", default=2)
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# The demo's servers: the local Stripe (localstripe + our Connect add-on) on
+# 127.0.0.1:${STRIPE_PORT:-8420} in the background, then Django's runserver in the
+# foreground. The Stripe server stops when runserver exits (Ctrl-C included).
+# Usage: scripts/run_demo.sh [HOST:PORT]   (called by `make run`)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=${PY:-.venv/bin/python}
+STRIPE_PORT=${STRIPE_PORT:-8420}
+ADDRESS=${1:-127.0.0.1:8000}
+
+mkdir -p var
+"$PY" -m marketplace.payments.devserver --host 127.0.0.1 --port "$STRIPE_PORT" \
+  --state-file var/stripe-devserver.pickle >var/stripe-devserver.log 2>&1 &
+stripe_pid=$!
+trap 'kill "$stripe_pid" 2>/dev/null; wait "$stripe_pid" 2>/dev/null || true' EXIT INT TERM
+
+for _ in $(seq 50); do
+  (exec 3<>"/dev/tcp/127.0.0.1/$STRIPE_PORT") 2>/dev/null && break
+  kill -0 "$stripe_pid" 2>/dev/null || { echo "Halle : le serveur Stripe local n'a pas démarré (voir var/stripe-devserver.log)." >&2; exit 1; }
+  sleep 0.1
+done
+echo "Stripe local sur http://127.0.0.1:$STRIPE_PORT (journal : var/stripe-devserver.log)"
+export STRIPE_API_BASE=${STRIPE_API_BASE:-http://127.0.0.1:$STRIPE_PORT}
+"$PY" manage.py runserver "$ADDRESS"
