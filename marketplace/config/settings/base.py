@@ -186,7 +186,12 @@ CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Releases slot holds whose time is up (idempotent; overlapping runs share the work).
+    "logistics-holds-expire": {"task": "logistics.holds_expire", "schedule": 60.0},
+    # Keeps HALLE_SLOT_DAYS_AHEAD days of slots generated from the templates (idempotent).
+    "logistics-slots-generate": {"task": "logistics.slots_generate", "schedule": 3600.0},
+}
 
 # Oscar
 OSCAR_SHOP_NAME = env("HALLE_BRAND_NAME", default="Halle")
@@ -202,6 +207,11 @@ OSCAR_REQUIRED_ADDRESS_FIELDS = ("first_name", "last_name", "line1", "line4", "p
 
 # Halle
 HALLE_TOWN_NAME = env("HALLE_TOWN_NAME", default="Beaumont-sur-Loing")
+# Pickup slots: how long choosing a slot holds it while the shopper pays, and how
+# many days of slots are generated ahead from the templates.
+HALLE_SLOT_HOLD_MINUTES = env.int("HALLE_SLOT_HOLD_MINUTES", default=15)
+HALLE_SLOT_DAYS_AHEAD = env.int("HALLE_SLOT_DAYS_AHEAD", default=7)
+
 # French VAT rates a product class may carry (percent).
 HALLE_VAT_RATES = ("20.00", "10.00", "5.50", "2.10")
 # Map of a shop's page: a tile URL template for Leaflet, e.g.

@@ -1,0 +1,261 @@
+"""Collection points (shop counters, the town point, locker banks), their slots and slot holds.
+
+Capacity lives on ``Slot`` (``booked`` + ``held`` <= ``capacity``, enforced by
+``CheckConstraint``); it only changes inside ``transaction.atomic()`` under the
+row locks of ``logistics.locks``.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from marketplace.core.models import TimeStampedModel
+from shops.models import Weekday
+
+
+class PointKind(models.TextChoices):
+    SHOP_COUNTER = "shop_counter", _("Comptoir du commerce")
+    TOWN_POINT = "town_point", _("Point retrait de la ville")
+    LOCKER_BANK = "locker_bank", _("Consignes automatiques")
+
+
+class CompartmentSize(models.TextChoices):
+    S = "S", _("petit")
+    M = "M", _("moyen")
+    L = "L", _("grand")
+
+
+#: Sizes from the smallest; a parcel fits in its size or any larger one.
+SIZE_ORDER = (CompartmentSize.S, CompartmentSize.M, CompartmentSize.L)
+
+
+class Temperature(models.TextChoices):
+    AMBIENT = "ambient", _("ambiant")
+    CHILLED = "chilled", _("réfrigéré")
+
+
+class CollectionPoint(TimeStampedModel):
+    """Where shoppers collect their orders: a shop's counter, the town point, a locker bank."""
+
+    kind = models.CharField(_("type"), max_length=16, choices=PointKind.choices, db_index=True)
+    shop = models.ForeignKey(
+        "shops.Shop",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="collection_points",
+        verbose_name=_("commerce"),
+        help_text=_("Seulement pour le comptoir d'un commerce."),
+    )
+    name = models.CharField(_("nom"), max_length=128)
+    address = models.CharField(_("adresse"), max_length=255, blank=True)
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    shelf_capacity = models.PositiveIntegerField(
+        _("capacité des étagères (colis)"), default=0, help_text=_("0 pour une consigne ou un comptoir sans étagère.")
+    )
+    is_active = models.BooleanField(_("actif"), default=True)
+
+    class Meta:
+        ordering = ["kind", "name"]
+        verbose_name = _("point de retrait")
+        verbose_name_plural = _("points de retrait")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(kind=PointKind.SHOP_COUNTER) & Q(shop__isnull=False))
+                | (~Q(kind=PointKind.SHOP_COUNTER) & Q(shop__isnull=True)),
+                name="collection_point_shop_iff_counter",
+            ),
+            models.UniqueConstraint(
+                fields=["shop"], condition=Q(kind=PointKind.SHOP_COUNTER), name="collection_point_one_counter_per_shop"
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
+                name="collection_point_latitude_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
+                name="collection_point_longitude_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PointOpeningPeriod(models.Model):
+    """One opening period of a collection point on a weekday (wall-clock time of the town)."""
+
+    point = models.ForeignKey(CollectionPoint, on_delete=models.CASCADE, related_name="opening_periods")
+    weekday = models.PositiveSmallIntegerField(_("jour"), choices=Weekday.choices)
+    opens = models.TimeField(_("ouverture"))
+    closes = models.TimeField(_("fermeture"))
+
+    class Meta:
+        ordering = ["weekday", "opens"]
+        verbose_name = _("horaire du point de retrait")
+        verbose_name_plural = _("horaires du point de retrait")
+        constraints = [
+            models.CheckConstraint(condition=Q(opens__lt=F("closes")), name="point_opening_opens_before_closes"),
+            models.CheckConstraint(condition=Q(weekday__lte=6), name="point_opening_weekday_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
+
+
+class PointClosure(models.Model):
+    """An exceptional closure of a collection point (holiday, works)."""
+
+    point = models.ForeignKey(CollectionPoint, on_delete=models.CASCADE, related_name="closures")
+    starts_at = models.DateTimeField(_("début"))
+    ends_at = models.DateTimeField(_("fin"))
+    reason = models.CharField(_("motif"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["starts_at"]
+        verbose_name = _("fermeture du point de retrait")
+        verbose_name_plural = _("fermetures du point de retrait")
+        constraints = [
+            models.CheckConstraint(condition=Q(starts_at__lt=F("ends_at")), name="point_closure_starts_before_ends"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reason or _('Fermeture')} ({self.starts_at:%d/%m/%Y %H:%M} – {self.ends_at:%d/%m/%Y %H:%M})"
+
+
+class LockerCompartment(models.Model):
+    """One compartment of a locker bank."""
+
+    point = models.ForeignKey(CollectionPoint, on_delete=models.CASCADE, related_name="compartments")
+    code = models.CharField(_("code"), max_length=16)
+    size = models.CharField(_("taille"), max_length=1, choices=CompartmentSize.choices)
+    temperature = models.CharField(
+        _("température"), max_length=8, choices=Temperature.choices, default=Temperature.AMBIENT
+    )
+    is_active = models.BooleanField(_("en service"), default=True)
+
+    class Meta:
+        ordering = ["point", "code"]
+        verbose_name = _("casier")
+        verbose_name_plural = _("casiers")
+        constraints = [
+            models.UniqueConstraint(fields=["point", "code"], name="locker_compartment_code_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} ({self.size}, {self.get_temperature_display()})"
+
+
+class SlotTemplate(models.Model):
+    """A weekly pickup slot of a point, from which concrete slots are generated ahead."""
+
+    point = models.ForeignKey(CollectionPoint, on_delete=models.CASCADE, related_name="slot_templates")
+    weekday = models.PositiveSmallIntegerField(_("jour"), choices=Weekday.choices)
+    start = models.TimeField(_("début"))
+    end = models.TimeField(_("fin"))
+    capacity = models.PositiveIntegerField(_("capacité (commandes)"))
+    is_active = models.BooleanField(_("actif"), default=True)
+
+    class Meta:
+        ordering = ["point", "weekday", "start"]
+        verbose_name = _("modèle de créneau")
+        verbose_name_plural = _("modèles de créneaux")
+        constraints = [
+            models.CheckConstraint(condition=Q(start__lt=F("end")), name="slot_template_start_before_end"),
+            models.CheckConstraint(condition=Q(weekday__lte=6), name="slot_template_weekday_range"),
+            models.CheckConstraint(condition=Q(capacity__gte=1), name="slot_template_capacity_positive"),
+            models.UniqueConstraint(fields=["point", "weekday", "start"], name="slot_template_unique_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.point} — {self.get_weekday_display()} {self.start:%H:%M}–{self.end:%H:%M}"
+
+
+class Slot(models.Model):
+    """A concrete pickup slot; ``booked`` + ``held`` never exceed ``capacity``.
+
+    ``needs_attention`` flags a slot with bookings or holds that its templates or a
+    closure no longer allow: it is kept (nothing is silently dropped), no longer
+    offered, and listed for the manager.
+    """
+
+    point = models.ForeignKey(CollectionPoint, on_delete=models.CASCADE, related_name="slots")
+    starts_at = models.DateTimeField(_("début"))
+    ends_at = models.DateTimeField(_("fin"))
+    capacity = models.PositiveIntegerField(_("capacité (commandes)"))
+    booked = models.PositiveIntegerField(_("réservées"), default=0)
+    held = models.PositiveIntegerField(_("en attente de paiement"), default=0)
+    needs_attention = models.BooleanField(_("à traiter"), default=False, db_index=True)
+
+    class Meta:
+        ordering = ["point", "starts_at"]
+        verbose_name = _("créneau")
+        verbose_name_plural = _("créneaux")
+        constraints = [
+            models.UniqueConstraint(fields=["point", "starts_at"], name="slot_unique_point_start"),
+            models.CheckConstraint(condition=Q(starts_at__lt=F("ends_at")), name="slot_starts_before_ends"),
+            models.CheckConstraint(condition=Q(booked__gte=0) & Q(held__gte=0), name="slot_counts_non_negative"),
+            models.CheckConstraint(
+                condition=Q(booked__lte=F("capacity") - F("held")), name="slot_booked_plus_held_within_capacity"
+            ),
+        ]
+        indexes = [models.Index(fields=["point", "starts_at", "ends_at"], name="slot_point_window")]
+
+    def __str__(self) -> str:
+        return f"{self.point} — {self.starts_at:%d/%m/%Y %H:%M}"
+
+    @property
+    def remaining(self) -> int:
+        return self.capacity - self.booked - self.held
+
+    @property
+    def has_bookings(self) -> bool:
+        return self.booked > 0 or self.held > 0
+
+    @property
+    def duration(self) -> dt.timedelta:
+        return self.ends_at - self.starts_at
+
+
+class HoldStatus(models.TextChoices):
+    HELD = "held", _("retenu")
+    RELEASED = "released", _("libéré")
+    CONVERTED = "converted", _("réservé")
+
+
+class SlotHold(TimeStampedModel):
+    """A slot kept for a basket while the shopper pays; expires by itself.
+
+    A ``held`` hold counts in ``slot.held`` until released (by the shopper, by
+    ``holds_expire`` or when the basket picks another slot) or converted into a
+    booking (``slot.booked``). At a locker bank it also reserves a compartment.
+    """
+
+    slot = models.ForeignKey(Slot, on_delete=models.CASCADE, related_name="holds", verbose_name=_("créneau"))
+    basket_id = models.CharField(_("panier"), max_length=64, db_index=True)
+    compartment = models.ForeignKey(
+        LockerCompartment,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="holds",
+        verbose_name=_("casier"),
+    )
+    expires_at = models.DateTimeField(_("expire le"))
+    status = models.CharField(_("statut"), max_length=16, choices=HoldStatus.choices, default=HoldStatus.HELD)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("créneau retenu")
+        verbose_name_plural = _("créneaux retenus")
+        indexes = [
+            models.Index(fields=["status", "expires_at"], name="slot_hold_status_expiry"),
+            models.Index(fields=["compartment", "status"], name="slot_hold_compartment_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.slot} — panier {self.basket_id} ({self.get_status_display()})"

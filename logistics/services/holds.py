@@ -1,0 +1,202 @@
+"""Holding a slot while the shopper pays; releasing, converting and expiring holds."""
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from logistics import locks
+from logistics.exceptions import CompartmentUnavailable, HoldExpired, HoldInvalid, SlotFull, SlotUnavailable
+from logistics.models import (
+    SIZE_ORDER,
+    CollectionPoint,
+    CompartmentSize,
+    HoldStatus,
+    LockerCompartment,
+    PointKind,
+    Slot,
+    SlotHold,
+    Temperature,
+)
+
+
+def _hold_minutes() -> int:
+    return int(getattr(settings, "HALLE_SLOT_HOLD_MINUTES", 15))
+
+
+def sizes_fitting(size: str | None) -> list[str]:
+    """Compartment sizes a parcel of ``size`` fits in, smallest first (all sizes for ``None``)."""
+    if size is None:
+        return list(SIZE_ORDER)
+    return list(SIZE_ORDER[SIZE_ORDER.index(size):])
+
+
+def _check_locker_request(compartment_size: str | None, temperature: str | None) -> str:
+    if compartment_size is not None and compartment_size not in CompartmentSize.values:
+        raise SlotUnavailable("Taille de casier inconnue : choisissez petit (S), moyen (M) ou grand (L).")
+    if temperature is not None and temperature not in Temperature.values:
+        raise SlotUnavailable("Température de casier inconnue : choisissez ambiant ou réfrigéré.")
+    return temperature or Temperature.AMBIENT
+
+
+def _check_bookable(*, slot: Slot, point: CollectionPoint, now: dt.datetime) -> None:
+    if not point.is_active:
+        raise SlotUnavailable("Ce point de retrait n'est plus en service.")
+    if slot.starts_at <= now:
+        raise SlotUnavailable("Ce créneau est déjà passé : choisissez-en un autre.")
+    if slot.needs_attention:
+        raise SlotUnavailable("Ce créneau n'est plus proposé : choisissez-en un autre.")
+
+
+def _release(hold: SlotHold, slot: Slot) -> None:
+    """Release a locked ``held`` hold of the locked ``slot``."""
+    hold.status = HoldStatus.RELEASED
+    hold.save(update_fields=["status", "updated_at"])
+    slot.held -= 1
+    slot.save(update_fields=["held"])
+
+
+def _compartment_free(*, slot: Slot, sizes: list[str], temperature: str, now: dt.datetime) -> LockerCompartment:
+    """A compartment of the slot's locker bank free for the whole slot; the smallest that fits."""
+    candidates = locks.compartments_lock(point_id=slot.point_id, sizes=sizes, temperature=temperature)
+    busy = set(
+        SlotHold.objects.filter(
+            compartment__in=candidates,
+            slot__starts_at__lt=slot.ends_at,
+            slot__ends_at__gt=slot.starts_at,
+        )
+        .filter(Q(status=HoldStatus.CONVERTED) | Q(status=HoldStatus.HELD, expires_at__gt=now))
+        .values_list("compartment_id", flat=True)
+    )
+    free = [c for c in candidates if c.pk not in busy]
+    if not free:
+        raise CompartmentUnavailable()
+    return min(free, key=lambda c: (SIZE_ORDER.index(c.size), c.code, c.pk))
+
+
+def slot_hold(
+    *,
+    slot: Slot | int,
+    basket_id: str | int,
+    compartment_size: str | None = None,
+    temperature: str | None = None,
+    point: CollectionPoint | None = None,
+    now: dt.datetime | None = None,
+) -> SlotHold:
+    """Hold ``slot`` for the basket for ``HALLE_SLOT_HOLD_MINUTES``; at a locker bank, with a compartment.
+
+    ``slot`` may be a slot or its id (from a form); with ``point``, a slot of another
+    point is refused. The basket's previous held slot, if any, is released in the
+    same transaction (a basket holds one slot). At a locker bank the hold takes the
+    smallest free compartment of ``compartment_size`` or larger (any size when
+    ``None``) at ``temperature`` (ambient when ``None``), free for the whole slot.
+
+    Raises ``SlotFull`` ("Ce créneau est complet.") or ``CompartmentUnavailable``
+    when no capacity remains, ``SlotUnavailable`` for an unknown, past, withdrawn or
+    other point's slot or an inactive point; then nothing is changed.
+    """
+    now = now or timezone.now()
+    basket_id = str(basket_id).strip()
+    if not basket_id or len(basket_id) > 64:
+        raise HoldInvalid("Panier inconnu : rechargez la page et réessayez.")
+    slot_id = slot.pk if isinstance(slot, Slot) else slot
+    try:
+        slot_id = int(slot_id)
+    except (TypeError, ValueError):
+        raise SlotUnavailable("Ce créneau n'existe pas.") from None
+    temperature = _check_locker_request(compartment_size, temperature)
+
+    with transaction.atomic():
+        previous = locks.holds_of_basket_lock(basket_id=basket_id)
+        slots = locks.slots_lock(slot_ids=[slot_id, *(hold.slot_id for hold in previous)])
+        locked = slots.get(slot_id)
+        if locked is None:
+            raise SlotUnavailable("Ce créneau n'existe pas.")
+        if point is not None and locked.point_id != point.pk:
+            raise SlotUnavailable("Ce créneau n'appartient pas à ce point de retrait.")
+        slot_point = CollectionPoint.objects.get(pk=locked.point_id)
+        _check_bookable(slot=locked, point=slot_point, now=now)
+        for hold in previous:
+            _release(hold, slots[hold.slot_id])
+        for hold in locks.holds_expired_of_slot_lock(slot_id=slot_id, now=now):
+            _release(hold, locked)
+        if locked.remaining <= 0:
+            raise SlotFull()
+        compartment = None
+        if slot_point.kind == PointKind.LOCKER_BANK:
+            compartment = _compartment_free(
+                slot=locked, sizes=sizes_fitting(compartment_size), temperature=temperature, now=now
+            )
+        locked.held += 1
+        locked.save(update_fields=["held"])
+        return SlotHold.objects.create(
+            slot=locked,
+            basket_id=basket_id,
+            compartment=compartment,
+            expires_at=now + dt.timedelta(minutes=_hold_minutes()),
+            status=HoldStatus.HELD,
+        )
+
+
+def slot_hold_release(*, hold: SlotHold, basket_id: str | int | None = None) -> SlotHold:
+    """Give the held slot back (the shopper changed their mind). Releasing twice is harmless.
+
+    Raises ``HoldInvalid`` for another basket's hold or a hold already converted
+    into a booking; nothing is changed then.
+    """
+    with transaction.atomic():
+        locked = locks.hold_lock(hold_id=hold.pk)
+        if basket_id is not None and locked.basket_id != str(basket_id).strip():
+            raise HoldInvalid("Ce créneau n'est pas retenu pour ce panier.")
+        if locked.status == HoldStatus.CONVERTED:
+            raise HoldInvalid("Ce créneau est déjà réservé pour une commande : il ne peut plus être libéré ici.")
+        if locked.status == HoldStatus.HELD:
+            slot = locks.slots_lock(slot_ids=[locked.slot_id])[locked.slot_id]
+            _release(locked, slot)
+    return locked
+
+
+def slot_hold_convert(*, hold: SlotHold, now: dt.datetime | None = None) -> SlotHold:
+    """Turn a valid hold into a booking (the order is placed): ``held`` − 1, ``booked`` + 1.
+
+    Raises ``HoldExpired`` for an expired hold and ``HoldInvalid`` for a released or
+    already converted one; nothing is changed then.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = locks.hold_lock(hold_id=hold.pk)
+        if locked.status == HoldStatus.CONVERTED:
+            raise HoldInvalid("Ce créneau est déjà réservé pour cette commande.")
+        if locked.status == HoldStatus.RELEASED or locked.expires_at <= now:
+            raise HoldExpired()
+        slot = locks.slots_lock(slot_ids=[locked.slot_id])[locked.slot_id]
+        locked.status = HoldStatus.CONVERTED
+        locked.save(update_fields=["status", "updated_at"])
+        slot.held -= 1
+        slot.booked += 1
+        slot.save(update_fields=["held", "booked"])
+    return locked
+
+
+def holds_expire(*, now: dt.datetime | None = None, batch_size: int = 500) -> int:
+    """Release every ``held`` hold expired at ``now``; returns how many this call released.
+
+    Idempotent, and safe when run concurrently: each batch locks its holds with
+    SKIP LOCKED, so two runs never release the same hold.
+    """
+    now = now or timezone.now()
+    released = 0
+    while True:
+        with transaction.atomic():
+            holds = locks.holds_expired_lock(now=now, limit=batch_size)
+            if not holds:
+                return released
+            slots = locks.slots_lock(slot_ids=[hold.slot_id for hold in holds])
+            for hold in holds:
+                _release(hold, slots[hold.slot_id])
+            released += len(holds)
+        if len(holds) < batch_size:
+            return released
