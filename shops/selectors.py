@@ -85,7 +85,7 @@ def shop_page_get(*, slug: str, at: dt.datetime | None = None) -> Shop:
 def shop_products_listed(*, shop: Shop) -> QuerySet[Product]:
     """Products of ``shop`` that shoppers can buy, ready for product cards (see ``products_listed``)."""
     offers = StockRecord.objects.filter(product=OuterRef("pk"), partner_id=shop.partner_id)
-    return products_listed().filter(Exists(offers))
+    return products_listed(partner_id=shop.partner_id).filter(Exists(offers))
 
 
 _CLOSED = _("fermé")
@@ -145,3 +145,92 @@ def shop_closures_upcoming(*, shop: Shop, at: dt.datetime | None = None) -> list
     if closures is None:
         closures = shop.closures.filter(ends_at__gt=at).order_by("starts_at", "pk")
     return [c for c in closures if c.ends_at > at]
+
+
+# --- Merchant back-office (reads) --------------------------------------------------
+# Every query below is scoped to one shop, itself obtained through ``shops_for_user``.
+
+
+def backoffice_shop_get(*, user, shop_id: int | None) -> Shop | None:
+    """The shop ``user`` works on: ``shop_id`` if ``user`` is its staff, else their only shop.
+
+    ``None`` when ``shop_id`` is not one of the user's shops and the user has several
+    (they must pick one) or none.
+    """
+    shops = shops_for_user(user=user)
+    if shop_id is not None:
+        shop = shops.filter(pk=shop_id).select_related("partner").first()
+        if shop is not None:
+            return shop
+    candidates = list(shops.select_related("partner")[:2])
+    return candidates[0] if len(candidates) == 1 else None
+
+
+def _available():
+    from django.db.models import F, Value
+    from django.db.models.functions import Coalesce
+
+    return F("num_in_stock") - Coalesce(F("num_allocated"), Value(0))
+
+
+class StockFilter:
+    ALL = ""
+    LOW = "bas"
+    OUT = "rupture"
+    ARCHIVED = "archives"
+
+
+def shop_offers_listed(*, shop: Shop, query: str = "", stock: str = "") -> QuerySet[StockRecord]:
+    """The shop's offers (its ``StockRecord``s) with their product, by title; searchable by title or SKU.
+
+    ``available`` (stock minus reservations) is annotated. ``stock``: "" (on sale),
+    ``bas`` (available ≤ alert threshold), ``rupture`` (available ≤ 0), ``archives``.
+    """
+    from django.db.models import F, Q
+
+    offers = (
+        StockRecord.objects.filter(partner_id=shop.partner_id)
+        .select_related("product", "product__product_class")
+        .annotate(available=_available())
+    )
+    if stock == StockFilter.ARCHIVED:
+        offers = offers.filter(product__is_public=False)
+    else:
+        offers = offers.filter(product__is_public=True)
+    if stock == StockFilter.LOW:
+        offers = offers.filter(low_stock_threshold__isnull=False, available__lte=F("low_stock_threshold"))
+    elif stock == StockFilter.OUT:
+        offers = offers.filter(available__lte=0)
+    query = query.strip()
+    if query:
+        offers = offers.filter(Q(product__title__icontains=query) | Q(partner_sku__icontains=query))
+    return offers.order_by("product__title", "pk")
+
+
+def shop_offers_low_stock(*, shop: Shop) -> QuerySet[StockRecord]:
+    """Offers on sale whose available stock is at or below their alert threshold, emptiest first."""
+    return shop_offers_listed(shop=shop, stock=StockFilter.LOW).order_by("available", "product__title", "pk")
+
+
+def shop_offer_get(*, shop: Shop, offer_id: int) -> StockRecord:
+    """One of ``shop``'s offers; ``StockRecord.DoesNotExist`` for any other id."""
+    return (
+        StockRecord.objects.select_related("product", "product__product_class")
+        .annotate(available=_available())
+        .get(pk=offer_id, partner_id=shop.partner_id)
+    )
+
+
+def shop_offers_exported(*, shop: Shop) -> QuerySet[StockRecord]:
+    """Every offer of ``shop`` (archived ones included) for the CSV export."""
+    return (
+        StockRecord.objects.filter(partner_id=shop.partner_id)
+        .select_related("product")
+        .order_by("partner_sku", "pk")
+    )
+
+
+def shop_stock_imports_listed(*, shop: Shop):
+    from shops.models import StockImport
+
+    return StockImport.objects.filter(shop=shop).defer("rows").select_related("user")

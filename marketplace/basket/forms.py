@@ -61,4 +61,8 @@ class AddToBasketForm(oscar_forms.AddToBasketForm):
 
 
 class SimpleAddToBasketForm(oscar_forms.SimpleAddToBasketMixin, AddToBasketForm):
-    pass
+    """The one-button form of product cards: it adds the offer the card shows."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["stockrecord"].widget = forms.HiddenInput()

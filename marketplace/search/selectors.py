@@ -89,13 +89,18 @@ def _products_public() -> QuerySet[Product]:
     )
 
 
-def products_listed() -> QuerySet[Product]:
+def products_listed(*, partner_id: int | None = None) -> QuerySet[Product]:
     """Public products that at least one selling shop offers, ready to render in a list.
 
     Everything the product card needs (class for VAT, offers with their shop,
     images, whether it has options: Oscar's ``has_options`` reads these two
     annotations) is fetched in a constant number of queries, whatever the page size.
+    With ``partner_id`` only that shop's offers are fetched, so that on a shop's
+    page the cards show and add that shop's offer, not a cheaper one elsewhere.
     """
+    offers = StockRecord.objects.select_related("partner__shop")
+    if partner_id is not None:
+        offers = offers.filter(partner_id=partner_id)
     return (
         _products_public()
         .select_related("product_class")
@@ -106,7 +111,7 @@ def products_listed() -> QuerySet[Product]:
             has_product_options=Exists(Option.objects.filter(product=OuterRef("pk"))),
         )
         .prefetch_related(
-            Prefetch("stockrecords", queryset=StockRecord.objects.select_related("partner__shop")),
+            Prefetch("stockrecords", queryset=offers),
             Prefetch("images", queryset=ProductImage.objects.order_by("display_order", "pk")),
         )
         .order_by("-date_created", "-pk")
