@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -170,3 +171,40 @@ class ShopPhoto(models.Model):
 
     def __str__(self) -> str:
         return self.alt_text
+
+
+class StockImportStatus(models.TextChoices):
+    PREVIEWED = "previewed", _("prêt à appliquer")
+    RUNNING = "running", _("en cours")
+    APPLIED = "applied", _("appliqué")
+    REFUSED = "refused", _("refusé")
+
+
+class StockImport(models.Model):
+    """One CSV import of prices and stock by a merchant, kept whatever its outcome.
+
+    ``rows`` holds the parsed rows (``{"line", "sku", "price", "stock"}``, prices as
+    strings) and ``errors`` the row-level errors (``{"line", "column", "message"}``).
+    """
+
+    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="stock_imports", verbose_name=_("commerce"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("auteur")
+    )
+    file_name = models.CharField(_("nom du fichier"), max_length=255)
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    status = models.CharField(
+        _("statut"), max_length=16, choices=StockImportStatus.choices, default=StockImportStatus.PREVIEWED
+    )
+    rows = models.JSONField(_("lignes"), default=list, blank=True)
+    errors = models.JSONField(_("erreurs"), default=list, blank=True)
+    row_count = models.PositiveIntegerField(_("nombre de lignes"), default=0)
+    applied_at = models.DateTimeField(_("appliqué le"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("import de stock")
+        verbose_name_plural = _("imports de stock")
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_status_display()})"

@@ -4,8 +4,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from decimal import Decimal
+
 from django.contrib.auth.models import Permission
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
 from marketplace.partner.models import Partner
@@ -58,3 +61,362 @@ def shop_opening_hours_set(
     with transaction.atomic():
         shop.opening_periods.all().delete()
         return OpeningPeriod.objects.bulk_create(new)
+
+
+# --- Merchant back-office (writes) ---------------------------------------------------
+# Callers pass objects already scoped to the merchant's shop (see shops.selectors).
+
+STOCK_BELOW_RESERVED = "Le stock ne peut pas être inférieur aux quantités déjà réservées ({reserved})."
+# Imports with more rows than this are applied by a Celery task.
+STOCK_IMPORT_SYNC_MAX_ROWS = 500
+
+
+def shop_profile_update(*, shop: Shop, **fields) -> Shop:
+    """Update the profile fields of ``shop``; the description is sanitised (merchants are not trusted)."""
+    from shops.html import html_sanitise
+
+    allowed = {
+        "description", "phone", "email", "line1", "postcode", "city",
+        "preparation_minutes", "daily_order_cap", "vacation_mode",
+    }
+    unknown = set(fields) - allowed
+    if unknown:
+        raise TypeError(f"champs non modifiables : {sorted(unknown)}")
+    if "description" in fields:
+        fields["description"] = html_sanitise(html=fields["description"] or "")
+    for name, value in fields.items():
+        setattr(shop, name, value)
+    shop.full_clean()
+    shop.save(update_fields=[*fields, "updated_at"])
+    return shop
+
+
+def shop_photo_add(*, shop: Shop, upload, alt_text: str):
+    """Add a photo to ``shop`` after validating and re-encoding the image."""
+    from django.db.models import Max
+
+    from shops.images import image_validated
+    from shops.models import ShopPhoto
+
+    content = image_validated(upload=upload)
+    alt_text = alt_text.strip()
+    if not alt_text:
+        raise ValidationError({"alt_text": "Décrivez la photo en quelques mots."})
+    last = shop.photos.aggregate(m=Max("display_order"))["m"]
+    photo = ShopPhoto(shop=shop, alt_text=alt_text, display_order=(last or 0) + 1)
+    photo.image.save(content.name, content, save=False)
+    photo.save()
+    return photo
+
+
+def shop_photo_delete(*, photo) -> None:
+    storage, name = photo.image.storage, photo.image.name
+    photo.delete()
+    transaction.on_commit(lambda: storage.delete(name) if name else None)
+
+
+def shop_closure_add(*, shop: Shop, starts_at: dt.datetime, ends_at: dt.datetime, reason: str = ""):
+    from shops.models import Closure
+
+    closure = Closure(shop=shop, starts_at=starts_at, ends_at=ends_at, reason=reason.strip())
+    if starts_at >= ends_at:
+        raise ValidationError({"ends_at": "La fin doit être après le début."})
+    closure.full_clean(exclude=["shop"])
+    closure.save()
+    return closure
+
+
+def shop_closure_delete(*, closure) -> None:
+    closure.delete()
+
+
+def _stock_checked(offer, num_in_stock: int) -> None:
+    reserved = offer.num_allocated or 0
+    if num_in_stock < 0:
+        raise ValidationError({"num_in_stock": "Le stock ne peut pas être négatif."})
+    if num_in_stock < reserved:
+        raise ValidationError({"num_in_stock": STOCK_BELOW_RESERVED.format(reserved=reserved)})
+
+
+def offer_update(*, offer, price: Decimal | None = None, num_in_stock: int | None = None):
+    """Change the price (incl. VAT) and/or stock of one offer, never below what is reserved.
+
+    The row is locked so that a checkout allocating at the same time is not lost;
+    the database ``CheckConstraint`` is the last line: its violation becomes the
+    same French ``ValidationError``.
+    """
+    from marketplace.partner.models import StockRecord
+
+    with transaction.atomic():
+        locked = StockRecord.objects.select_for_update().get(pk=offer.pk, partner_id=offer.partner_id)
+        if price is not None:
+            if price < 0:
+                raise ValidationError({"price": "Le prix ne peut pas être négatif."})
+            locked.price = price
+        if num_in_stock is not None:
+            _stock_checked(locked, num_in_stock)
+            locked.num_in_stock = num_in_stock
+        try:
+            with transaction.atomic():
+                locked.save(update_fields=["price", "num_in_stock", "date_updated"])
+        except IntegrityError:
+            locked.refresh_from_db(fields=["num_allocated"])
+            raise ValidationError(
+                {"num_in_stock": STOCK_BELOW_RESERVED.format(reserved=locked.num_allocated or 0)}
+            ) from None
+    return locked
+
+
+def offers_bulk_update(*, shop: Shop, changes: dict[int, tuple[Decimal | None, int | None]]) -> int:
+    """Apply ``{offer_id: (price, stock)}`` to ``shop``'s offers, all or nothing.
+
+    Raises ``ValidationError`` whose ``error_dict`` is keyed by offer id (as a
+    string) when any change is refused; then nothing is written.
+    """
+    from django.utils import timezone
+
+    from marketplace.partner.models import StockRecord
+
+    with transaction.atomic():
+        offers = list(
+            StockRecord.objects.select_for_update()
+            .filter(partner_id=shop.partner_id, pk__in=list(changes))
+            .order_by("pk")
+        )
+        if len(offers) != len(changes):
+            raise ValidationError("Une des offres n'appartient pas à ce commerce.")
+        errors: dict[str, list[str]] = {}
+        now = timezone.now()
+        for offer in offers:
+            price, stock = changes[offer.pk]
+            if price is not None and price < 0:
+                errors.setdefault(str(offer.pk), []).append("Le prix ne peut pas être négatif.")
+            if stock is not None and stock < (offer.num_allocated or 0):
+                errors.setdefault(str(offer.pk), []).append(
+                    STOCK_BELOW_RESERVED.format(reserved=offer.num_allocated or 0)
+                )
+            if price is not None:
+                offer.price = price
+            if stock is not None:
+                offer.num_in_stock = stock
+            offer.date_updated = now
+        if errors:
+            raise ValidationError(errors)
+        try:
+            with transaction.atomic():
+                StockRecord.objects.bulk_update(offers, ["price", "num_in_stock", "date_updated"])
+        except IntegrityError:
+            raise ValidationError("Le stock ne peut pas être inférieur aux quantités déjà réservées.") from None
+    return len(offers)
+
+
+def product_create(
+    *,
+    shop: Shop,
+    title: str,
+    description: str,
+    category,
+    product_class,
+    price: Decimal,
+    num_in_stock: int,
+    sku: str,
+    image=None,
+    image_alt: str = "",
+):
+    """Create a product sold by ``shop`` with its offer and picture, in one transaction."""
+    from django.core.files.base import ContentFile
+
+    from marketplace.catalogue.models import Product, ProductCategory, ProductImage
+    from marketplace.partner.models import StockRecord
+    from shops.html import html_sanitise
+    from shops.images import image_validated
+
+    content: ContentFile | None = image_validated(upload=image) if image is not None else None
+    sku = sku.strip()
+    if StockRecord.objects.filter(partner_id=shop.partner_id, partner_sku=sku).exists():
+        raise ValidationError({"sku": "Ce SKU est déjà utilisé par un autre de vos produits."})
+    if price < 0:
+        raise ValidationError({"price": "Le prix ne peut pas être négatif."})
+    if num_in_stock < 0:
+        raise ValidationError({"num_in_stock": "Le stock ne peut pas être négatif."})
+    try:
+        with transaction.atomic():
+            product = Product(
+                structure=Product.STANDALONE,
+                title=title.strip(),
+                description=html_sanitise(html=description or ""),
+                product_class=product_class,
+                is_public=True,
+            )
+            product.save()
+            if category is not None:
+                ProductCategory.objects.create(product=product, category=category)
+            StockRecord.objects.create(
+                product=product,
+                partner_id=shop.partner_id,
+                partner_sku=sku,
+                price_currency="EUR",
+                price=price,
+                num_in_stock=num_in_stock,
+                num_allocated=0,
+            )
+            if content is not None:
+                picture = ProductImage(product=product, caption=(image_alt or title)[:200], display_order=0)
+                picture.original.save(content.name, content, save=False)
+                picture.save()
+    except IntegrityError:
+        raise ValidationError({"sku": "Ce SKU est déjà utilisé par un autre de vos produits."}) from None
+    return product
+
+
+ARCHIVE_SHARED = (
+    "Ce produit est aussi vendu par un autre commerce : il ne peut pas être archivé "
+    "(mettez son stock à 0 pour arrêter de le vendre)."
+)
+
+
+def offer_archive(*, offer, archived: bool = True):
+    """Archive (or restore) the product of ``offer``: ``Product.is_public`` is set to False (True).
+
+    A product sold by another shop too is refused: hiding it would hide the
+    other shop's offer.
+    """
+    from marketplace.partner.models import StockRecord
+
+    with transaction.atomic():
+        product = offer.product.__class__.objects.select_for_update().get(pk=offer.product_id)
+        if StockRecord.objects.filter(product_id=product.pk).exclude(partner_id=offer.partner_id).exists():
+            raise ValidationError(ARCHIVE_SHARED)
+        product.is_public = not archived
+        product.save(update_fields=["is_public", "date_updated"])
+    return product
+
+
+# --- CSV stock import -------------------------------------------------------------------
+
+
+def stock_import_preview(*, shop: Shop, user, file_name: str, data: bytes):
+    """Parse ``data`` and check every row against ``shop``'s offers; keep the import.
+
+    Nothing is written but the ``StockImport`` itself: ``previewed`` when every row
+    is valid, ``refused`` with the row-level errors otherwise.
+    """
+    from marketplace.partner.models import StockRecord
+    from shops.importers.csv_stock import RowError, csv_stock_parse
+    from shops.models import StockImport, StockImportStatus
+
+    parsed = csv_stock_parse(data=data)
+    errors = list(parsed.errors)
+    skus = [row.sku for row in parsed.rows]
+    own = dict(
+        StockRecord.objects.filter(partner_id=shop.partner_id, partner_sku__in=skus).values_list(
+            "partner_sku", "num_allocated"
+        )
+    )
+    unknown = [sku for sku in skus if sku not in own]
+    foreign = set(
+        StockRecord.objects.filter(partner_sku__in=unknown)
+        .exclude(partner_id=shop.partner_id)
+        .values_list("partner_sku", flat=True)
+    ) if unknown else set()
+    for row in parsed.rows:
+        if row.sku not in own:
+            message = (
+                f"SKU d'un autre commerce : « {row.sku} » n'est pas un de vos produits."
+                if row.sku in foreign
+                else f"SKU inconnu : « {row.sku} »."
+            )
+            errors.append(RowError(row.line, "sku", message))
+        elif row.stock is not None and row.stock < (own[row.sku] or 0):
+            errors.append(RowError(row.line, "stock", STOCK_BELOW_RESERVED.format(reserved=own[row.sku])))
+    errors.sort(key=lambda e: (e.line, e.column))
+    return StockImport.objects.create(
+        shop=shop,
+        user=user if getattr(user, "is_authenticated", False) else None,
+        file_name=(file_name or "import.csv")[:255],
+        status=StockImportStatus.REFUSED if errors else StockImportStatus.PREVIEWED,
+        rows=[row.as_json() for row in parsed.rows],
+        errors=[e.as_json() for e in errors],
+        row_count=len(parsed.rows) + len({e.line for e in errors if e.line > 1}),
+    )
+
+
+class _Refused(Exception):
+    def __init__(self, errors: list[dict]):
+        super().__init__("import refused")
+        self.errors = errors
+
+
+def stock_import_apply(*, stock_import):
+    """Apply a previewed import to the shop's offers: every row or none (one transaction).
+
+    Rows are checked again under row locks (a checkout may have reserved units
+    since the preview). Applying twice is harmless: an applied import is returned
+    as is. A refused import keeps its errors and changes nothing.
+    """
+    from django.utils import timezone
+
+    from marketplace.partner.models import StockRecord
+    from shops.models import StockImport, StockImportStatus
+
+    with transaction.atomic():
+        imp = StockImport.objects.select_for_update().select_related("shop").get(pk=stock_import.pk)
+        if imp.status == StockImportStatus.APPLIED:
+            return imp
+        if imp.status == StockImportStatus.REFUSED:
+            raise ValidationError("Cet import a été refusé : corrigez le fichier et importez-le à nouveau.")
+        try:
+            with transaction.atomic():
+                by_sku = {
+                    sr.partner_sku: sr
+                    for sr in StockRecord.objects.select_for_update()
+                    .filter(partner_id=imp.shop.partner_id, partner_sku__in=[r["sku"] for r in imp.rows])
+                    .order_by("pk")
+                }
+                errors, now = [], timezone.now()
+                for row in imp.rows:
+                    offer = by_sku.get(row["sku"])
+                    if offer is None:
+                        errors.append({"line": row["line"], "column": "sku", "message": f"SKU inconnu : « {row['sku']} »."})
+                        continue
+                    if row["stock"] is not None:
+                        if row["stock"] < (offer.num_allocated or 0):
+                            errors.append({
+                                "line": row["line"], "column": "stock",
+                                "message": STOCK_BELOW_RESERVED.format(reserved=offer.num_allocated or 0),
+                            })
+                        offer.num_in_stock = row["stock"]
+                    if row["price"] is not None:
+                        offer.price = Decimal(row["price"])
+                    offer.date_updated = now
+                if errors:
+                    raise _Refused(errors)
+                StockRecord.objects.bulk_update(
+                    list(by_sku.values()), ["price", "num_in_stock", "date_updated"], batch_size=1000
+                )
+        except _Refused as refused:
+            imp.status, imp.errors = StockImportStatus.REFUSED, refused.errors
+        except IntegrityError:
+            imp.status = StockImportStatus.REFUSED
+            imp.errors = [{"line": 0, "column": "", "message": "Le stock ne peut pas être inférieur aux quantités déjà réservées."}]
+        else:
+            imp.status, imp.applied_at = StockImportStatus.APPLIED, timezone.now()
+        imp.save(update_fields=["status", "errors", "applied_at"])
+    return imp
+
+
+def stock_import_apply_start(*, stock_import):
+    """Apply now when small; hand a large import to a Celery task (status "en cours")."""
+    from shops.models import StockImportStatus
+
+    if stock_import.status != StockImportStatus.PREVIEWED:
+        raise ValidationError("Cet import ne peut plus être appliqué.")
+    if stock_import.row_count <= STOCK_IMPORT_SYNC_MAX_ROWS:
+        return stock_import_apply(stock_import=stock_import)
+    from shops.tasks import stock_import_apply_task
+
+    stock_import.status = StockImportStatus.RUNNING
+    stock_import.save(update_fields=["status"])
+    pk = stock_import.pk
+    transaction.on_commit(lambda: stock_import_apply_task.delay(pk))
+    return stock_import

@@ -1,0 +1,149 @@
+"""Forms of the merchant back-office: French labels, French decimal comma, phone-friendly widgets."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from marketplace.catalogue.models import Category, ProductClass
+from shops.importers.csv_stock import price_parse
+from shops.models import Shop, Weekday
+
+_INPUT = {"class": "form-control"}
+
+
+class FrenchPriceField(forms.Field):
+    """A price incl. VAT typed as "3,50", "3.50" or "3,50 €"."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", forms.TextInput(attrs={**_INPUT, "inputmode": "decimal", "autocomplete": "off"}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value) -> Decimal | None:
+        text = "" if value is None else str(value).strip()
+        if text in self.empty_values:
+            return None
+        price = price_parse(text[:30])
+        if price is None:
+            raise ValidationError("Format de prix invalide (exemple : 3,50).", code="invalid")
+        return price
+
+    def prepare_value(self, value):
+        if isinstance(value, Decimal):
+            return f"{value:.2f}".replace(".", ",")
+        return value
+
+
+def _stock_field(**kwargs) -> forms.IntegerField:
+    return forms.IntegerField(
+        min_value=0,
+        max_value=1_000_000,
+        error_messages={"min_value": "Le stock ne peut pas être négatif.", "invalid": "Saisissez un nombre entier."},
+        widget=forms.NumberInput(attrs={**_INPUT, "inputmode": "numeric", "min": 0}),
+        **kwargs,
+    )
+
+
+class ShopChooseForm(forms.Form):
+    shop = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ShopProfileForm(forms.ModelForm):
+    class Meta:
+        model = Shop
+        fields = [
+            "description", "line1", "postcode", "city", "phone", "email",
+            "preparation_minutes", "daily_order_cap", "vacation_mode",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={**_INPUT, "rows": 6}),
+            "line1": forms.TextInput(attrs=_INPUT),
+            "postcode": forms.TextInput(attrs={**_INPUT, "inputmode": "numeric"}),
+            "city": forms.TextInput(attrs=_INPUT),
+            "phone": forms.TextInput(attrs={**_INPUT, "type": "tel"}),
+            "email": forms.EmailInput(attrs=_INPUT),
+            "preparation_minutes": forms.NumberInput(attrs={**_INPUT, "inputmode": "numeric"}),
+            "daily_order_cap": forms.NumberInput(attrs={**_INPUT, "inputmode": "numeric"}),
+        }
+        help_texts = {"description": "Mise en forme simple acceptée : gras, italique, listes, liens."}
+
+
+class OpeningPeriodForm(forms.Form):
+    weekday = forms.TypedChoiceField(label="Jour", choices=Weekday.choices, coerce=int, widget=forms.Select(attrs=_INPUT))
+    opens = forms.TimeField(label="Ouverture", widget=forms.TimeInput(attrs={**_INPUT, "type": "time"}, format="%H:%M"))
+    closes = forms.TimeField(label="Fermeture", widget=forms.TimeInput(attrs={**_INPUT, "type": "time"}, format="%H:%M"))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("opens") and data.get("closes") and data["opens"] >= data["closes"]:
+            raise ValidationError("L'heure de fermeture doit être après l'heure d'ouverture.")
+        return data
+
+
+OpeningHoursFormSet = forms.formset_factory(OpeningPeriodForm, extra=2, can_delete=True, max_num=28, validate_max=True)
+
+
+class ClosureForm(forms.Form):
+    starts_at = forms.DateTimeField(label="Début", widget=forms.DateTimeInput(attrs={**_INPUT, "type": "datetime-local"}))
+    ends_at = forms.DateTimeField(label="Fin", widget=forms.DateTimeInput(attrs={**_INPUT, "type": "datetime-local"}))
+    reason = forms.CharField(label="Motif", required=False, max_length=200, widget=forms.TextInput(attrs=_INPUT))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_at") and data.get("ends_at") and data["starts_at"] >= data["ends_at"]:
+            raise ValidationError("La fin doit être après le début.")
+        return data
+
+
+class PhotoForm(forms.Form):
+    image = forms.FileField(label="Photo (PNG, JPEG ou WebP, 5 Mo maximum)", widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp", "class": "form-control-file"}))
+    alt_text = forms.CharField(label="Description de la photo", max_length=200, widget=forms.TextInput(attrs=_INPUT),
+                               help_text="Pour les personnes qui ne voient pas l'image, ex. « La vitrine de la boutique ».")
+
+
+class OfferForm(forms.Form):
+    price = FrenchPriceField(label="Prix TTC (€)")
+    num_in_stock = _stock_field(label="Stock")
+
+
+class OfferRowForm(forms.Form):
+    offer = forms.IntegerField(widget=forms.HiddenInput)
+    price = FrenchPriceField(label="Prix TTC (€)", required=False)
+    num_in_stock = _stock_field(label="Stock", required=False)
+
+
+OfferBulkFormSet = forms.formset_factory(OfferRowForm, extra=0, max_num=100, validate_max=True)
+
+
+class OfferSearchForm(forms.Form):
+    q = forms.CharField(label="Rechercher (titre ou SKU)", required=False, max_length=100,
+                        widget=forms.TextInput(attrs={**_INPUT, "type": "search"}))
+    stock = forms.ChoiceField(
+        label="Filtre", required=False,
+        choices=[("", "En vente"), ("bas", "Stock bas"), ("rupture", "En rupture"), ("archives", "Archivés")],
+        widget=forms.Select(attrs=_INPUT),
+    )
+
+
+class ProductCreateForm(forms.Form):
+    title = forms.CharField(label="Nom du produit", max_length=255, widget=forms.TextInput(attrs=_INPUT))
+    description = forms.CharField(label="Description", required=False, widget=forms.Textarea(attrs={**_INPUT, "rows": 4}))
+    category = forms.ModelChoiceField(label="Rayon", queryset=Category.objects.order_by("path"), required=False,
+                                      widget=forms.Select(attrs=_INPUT))
+    product_class = forms.ModelChoiceField(label="Type de produit (taux de TVA)", queryset=ProductClass.objects.order_by("name"),
+                                           widget=forms.Select(attrs=_INPUT))
+    price = FrenchPriceField(label="Prix TTC (€)")
+    num_in_stock = _stock_field(label="Stock")
+    sku = forms.CharField(label="SKU (votre référence)", max_length=128, widget=forms.TextInput(attrs=_INPUT))
+    image = forms.FileField(label="Photo (facultative)", required=False,
+                            widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp", "class": "form-control-file"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["product_class"].label_from_instance = lambda pc: f"{pc.name} — TVA {pc.vat_rate} %".replace(".", ",")
+
+
+class StockImportForm(forms.Form):
+    file = forms.FileField(label="Fichier CSV (colonnes sku;prix;stock)",
+                           widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv", "class": "form-control-file"}))

@@ -1,0 +1,24 @@
+from django.urls import path
+
+from shops.backoffice import views
+
+app_name = "backoffice"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("commerce/", views.shop_choose, name="shop-choose"),
+    path("profil/", views.profile, name="profile"),
+    path("horaires/", views.hours, name="hours"),
+    path("fermetures/", views.closures, name="closures"),
+    path("fermetures/<int:closure_pk>/supprimer/", views.closure_delete, name="closure-delete"),
+    path("photos/", views.photos, name="photos"),
+    path("photos/<int:photo_pk>/supprimer/", views.photo_delete, name="photo-delete"),
+    path("catalogue/", views.offers, name="offers"),
+    path("catalogue/stock-bas/", views.low_stock, name="low-stock"),
+    path("catalogue/nouveau/", views.product_create, name="product-create"),
+    path("catalogue/export.csv", views.export, name="export"),
+    path("catalogue/<int:offer_pk>/", views.offer_edit, name="offer-edit"),
+    path("catalogue/<int:offer_pk>/archiver/", views.offer_archive, name="offer-archive"),
+    path("imports/", views.imports, name="imports"),
+    path("imports/<int:import_pk>/", views.import_detail, name="import-detail"),
+    path("imports/<int:import_pk>/appliquer/", views.import_apply, name="import-apply"),
+]

@@ -1,0 +1,379 @@
+"""The merchant back-office at /espace-commercant/: one shop at a time, only its own objects.
+
+Every view goes through ``backoffice_view``: anonymous users are sent to the login
+page, users who are staff of no shop get a 403, and ``request.shop`` is the
+current shop, re-validated against ``shops_for_user`` on every request (the
+session only remembers which one was picked). Objects in URLs are always looked
+up *within* ``request.shop``: another shop's id is a 404.
+"""
+from __future__ import annotations
+
+import csv
+import functools
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from marketplace.partner.models import StockRecord
+from shops import selectors, services
+from shops.backoffice import forms
+from shops.models import Closure, ShopPhoto, StockImport, StockImportStatus
+
+SESSION_KEY = "backoffice_shop_id"
+OFFERS_PER_PAGE = 25
+IMPORT_ERRORS_SHOWN = 200
+
+
+def backoffice_view(view=None, *, needs_shop: bool = True):
+    """Login, shop staff membership and the current shop for ``view``."""
+
+    def decorate(func):
+        @functools.wraps(func)
+        def wrapper(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path(), reverse("customer:login"))
+            if not selectors.shops_for_user(user=request.user).exists():
+                raise PermissionDenied("Vous n'êtes membre d'aucun commerce.")
+            request.shop = selectors.backoffice_shop_get(user=request.user, shop_id=request.session.get(SESSION_KEY))
+            if request.shop is None and needs_shop:
+                return redirect("backoffice:shop-choose")
+            return func(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorate(view) if view is not None else decorate
+
+
+def _errors_to_form(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@backoffice_view
+@require_http_methods(["GET"])
+def home(request):
+    shop = request.shop
+    return render(request, "backoffice/home.html", {
+        "low_stock_count": selectors.shop_offers_low_stock(shop=shop).count(),
+        "offer_count": selectors.shop_offers_listed(shop=shop).count(),
+        "several_shops": selectors.shops_for_user(user=request.user).count() > 1,
+    })
+
+
+@backoffice_view(needs_shop=False)
+@require_http_methods(["GET", "POST"])
+def shop_choose(request):
+    shops = selectors.shops_for_user(user=request.user).order_by("name")
+    if request.method == "POST":
+        form = forms.ShopChooseForm(request.POST)
+        if not form.is_valid():
+            raise Http404("Commerce inconnu.")
+        shop = get_object_or_404(shops, pk=form.cleaned_data["shop"])
+        request.session[SESSION_KEY] = shop.pk
+        messages.success(request, f"Vous gérez maintenant « {shop.name} ».")
+        return redirect("backoffice:home")
+    return render(request, "backoffice/shop_choose.html", {"shops": shops})
+
+
+@backoffice_view
+@require_http_methods(["GET", "POST"])
+def profile(request):
+    shop = request.shop
+    form = forms.ShopProfileForm(request.POST or None, instance=shop)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.shop_profile_update(shop=shop, **{name: form.cleaned_data[name] for name in form.Meta.fields})
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, "Profil enregistré.")
+            return redirect("backoffice:profile")
+    shop.refresh_from_db()
+    return render(request, "backoffice/profile.html", {"form": form})
+
+
+@backoffice_view
+@require_http_methods(["GET", "POST"])
+def hours(request):
+    shop = request.shop
+    if request.method == "POST":
+        formset = forms.OpeningHoursFormSet(request.POST, prefix="h")
+        if formset.is_valid():
+            periods = [
+                (f.cleaned_data["weekday"], f.cleaned_data["opens"], f.cleaned_data["closes"])
+                for f in formset.forms
+                if f.cleaned_data and not f.cleaned_data.get("DELETE")
+            ]
+            try:
+                services.shop_opening_hours_set(shop=shop, periods=periods)
+            except ValidationError as error:
+                formset._non_form_errors = formset.error_class(error.messages)
+            else:
+                messages.success(request, "Horaires enregistrés.")
+                return redirect("backoffice:hours")
+    else:
+        initial = [{"weekday": p.weekday, "opens": p.opens, "closes": p.closes} for p in shop.opening_periods.all()]
+        formset = forms.OpeningHoursFormSet(initial=initial, prefix="h")
+    return render(request, "backoffice/hours.html", {"formset": formset})
+
+
+@backoffice_view
+@require_http_methods(["GET", "POST"])
+def closures(request):
+    shop = request.shop
+    form = forms.ClosureForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.shop_closure_add(shop=shop, **form.cleaned_data)
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, "Fermeture ajoutée.")
+            return redirect("backoffice:closures")
+    return render(request, "backoffice/closures.html", {
+        "form": form, "closures": shop.closures.order_by("-starts_at")[:50],
+    })
+
+
+@backoffice_view
+def closure_delete(request, closure_pk: int):
+    closure = get_object_or_404(Closure, pk=closure_pk, shop=request.shop)
+    if request.method != "POST":  # the object is looked up first: another shop's id is a 404
+        return HttpResponseNotAllowed(["POST"])
+    services.shop_closure_delete(closure=closure)
+    messages.success(request, "Fermeture supprimée.")
+    return redirect("backoffice:closures")
+
+
+@backoffice_view
+@require_http_methods(["GET", "POST"])
+def photos(request):
+    shop = request.shop
+    form = forms.PhotoForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.shop_photo_add(shop=shop, upload=form.cleaned_data["image"], alt_text=form.cleaned_data["alt_text"])
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                _errors_to_form(form, error)
+            else:
+                form.add_error("image", error)
+        else:
+            messages.success(request, "Photo ajoutée.")
+            return redirect("backoffice:photos")
+    return render(request, "backoffice/photos.html", {"form": form, "photos": shop.photos.all()})
+
+
+@backoffice_view
+def photo_delete(request, photo_pk: int):
+    photo = get_object_or_404(ShopPhoto, pk=photo_pk, shop=request.shop)
+    if request.method != "POST":  # the object is looked up first: another shop's id is a 404
+        return HttpResponseNotAllowed(["POST"])
+    services.shop_photo_delete(photo=photo)
+    messages.success(request, "Photo supprimée.")
+    return redirect("backoffice:photos")
+
+
+def _offers_page(request):
+    search = forms.OfferSearchForm(request.GET)
+    search.is_valid()
+    offers = selectors.shop_offers_listed(
+        shop=request.shop, query=search.cleaned_data.get("q", ""), stock=search.cleaned_data.get("stock", "")
+    )
+    page = Paginator(offers, OFFERS_PER_PAGE).get_page(request.GET.get("page"))
+    return search, page
+
+
+@backoffice_view
+@require_http_methods(["GET", "POST"])
+def offers(request):
+    """The shop's offers, searchable and filterable, with a bulk price/stock form over the page."""
+    search, page = _offers_page(request)
+    rows = list(page.object_list)
+    if request.method == "POST":
+        formset = forms.OfferBulkFormSet(request.POST, prefix="o")
+        if formset.is_valid():
+            changes = {
+                f.cleaned_data["offer"]: (f.cleaned_data.get("price"), f.cleaned_data.get("num_in_stock"))
+                for f in formset.forms
+                if f.cleaned_data
+            }
+            try:
+                if not changes:
+                    raise ValidationError("Aucune modification.")
+                count = services.offers_bulk_update(shop=request.shop, changes=changes)
+            except ValidationError as error:
+                by_offer = getattr(error, "error_dict", {})
+                for form in formset.forms:
+                    for message in by_offer.get(str(form.cleaned_data.get("offer")), []):
+                        form.add_error("num_in_stock", message)
+                if not by_offer:
+                    formset._non_form_errors = formset.error_class(error.messages)
+                else:
+                    formset._non_form_errors = formset.error_class(["Rien n'a été enregistré : corrigez les lignes signalées."])
+            else:
+                messages.success(request, f"{count} offre(s) mise(s) à jour.")
+                return redirect(request.get_full_path())
+    else:
+        formset = forms.OfferBulkFormSet(
+            initial=[{"offer": o.pk, "price": o.price, "num_in_stock": o.num_in_stock} for o in rows], prefix="o"
+        )
+    pairs = list(zip(rows, formset.forms)) if len(rows) == len(formset.forms) else []
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "backoffice/offers.html", {
+        "search": search, "page_obj": page, "pairs": pairs, "formset": formset, "query": query.urlencode(),
+    })
+
+
+@backoffice_view
+@require_http_methods(["GET"])
+def low_stock(request):
+    return render(request, "backoffice/low_stock.html", {"offers": selectors.shop_offers_low_stock(shop=request.shop)[:200]})
+
+
+def _offer_or_404(request, offer_pk: int) -> StockRecord:
+    try:
+        return selectors.shop_offer_get(shop=request.shop, offer_id=offer_pk)
+    except StockRecord.DoesNotExist:
+        raise Http404("Offre inconnue.") from None
+
+
+@backoffice_view
+@require_http_methods(["GET", "POST"])
+def offer_edit(request, offer_pk: int):
+    offer = _offer_or_404(request, offer_pk)
+    form = forms.OfferForm(request.POST or None, initial={"price": offer.price, "num_in_stock": offer.num_in_stock})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.offer_update(offer=offer, price=form.cleaned_data["price"], num_in_stock=form.cleaned_data["num_in_stock"])
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, f"« {offer.product.title} » mis à jour.")
+            return redirect("backoffice:offers")
+    return render(request, "backoffice/offer_edit.html", {"offer": offer, "form": form})
+
+
+@backoffice_view
+def offer_archive(request, offer_pk: int):
+    offer = _offer_or_404(request, offer_pk)
+    if request.method != "POST":  # the object is looked up first: another shop's id is a 404
+        return HttpResponseNotAllowed(["POST"])
+    archived = request.POST.get("action") != "restore"
+    try:
+        services.offer_archive(offer=offer, archived=archived)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"« {offer.product.title} » {'archivé' if archived else 'remis en vente'}.")
+    return redirect("backoffice:offers")
+
+
+@backoffice_view
+@require_http_methods(["GET", "POST"])
+def product_create(request):
+    form = forms.ProductCreateForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            product = services.product_create(
+                shop=request.shop, title=data["title"], description=data["description"], category=data["category"],
+                product_class=data["product_class"], price=data["price"], num_in_stock=data["num_in_stock"],
+                sku=data["sku"], image=data["image"] or None,
+            )
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                _errors_to_form(form, error)
+            else:
+                form.add_error("image", error)
+        else:
+            messages.success(request, f"« {product.title} » est en vente.")
+            return redirect("backoffice:offers")
+    return render(request, "backoffice/product_create.html", {"form": form})
+
+
+@backoffice_view
+@require_http_methods(["GET", "POST"])
+def imports(request):
+    form = forms.StockImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > 5 * 1024 * 1024:
+            form.add_error("file", "Fichier trop volumineux (5 Mo au maximum).")
+        else:
+            stock_import = services.stock_import_preview(
+                shop=request.shop, user=request.user, file_name=upload.name, data=upload.read()
+            )
+            return redirect("backoffice:import-detail", import_pk=stock_import.pk)
+    return render(request, "backoffice/imports.html", {
+        "form": form, "imports": selectors.shop_stock_imports_listed(shop=request.shop)[:30],
+    })
+
+
+@backoffice_view
+def import_detail(request, import_pk: int):
+    stock_import = get_object_or_404(StockImport, pk=import_pk, shop=request.shop)
+    if request.method not in ("GET", "HEAD"):  # looked up first: another shop's id is a 404
+        return HttpResponseNotAllowed(["GET"])
+    return render(request, "backoffice/import_detail.html", {
+        "stock_import": stock_import,
+        "errors": stock_import.errors[:IMPORT_ERRORS_SHOWN],
+        "more_errors": max(0, len(stock_import.errors) - IMPORT_ERRORS_SHOWN),
+        "preview_rows": stock_import.rows[:20],
+        "running": stock_import.status == StockImportStatus.RUNNING,
+    })
+
+
+@backoffice_view
+def import_apply(request, import_pk: int):
+    stock_import = get_object_or_404(StockImport, pk=import_pk, shop=request.shop)
+    if request.method != "POST":  # the object is looked up first: another shop's id is a 404
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        stock_import = services.stock_import_apply_start(stock_import=stock_import)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if stock_import.status == StockImportStatus.APPLIED:
+            messages.success(request, f"Import appliqué : {stock_import.row_count} ligne(s).")
+        elif stock_import.status == StockImportStatus.REFUSED:
+            messages.error(request, "Import refusé : rien n'a été modifié.")
+        else:
+            messages.info(request, "Import en cours : cette page se met à jour toute seule.")
+    return redirect("backoffice:import-detail", import_pk=stock_import.pk)
+
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value) -> str:
+    """A cell safe to open in a spreadsheet: text starting with = + - @ is prefixed with a quote."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+
+
+@backoffice_view
+@require_http_methods(["GET"])
+def export(request):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="offres-{request.shop.slug}.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(["sku", "prix", "stock", "reserve", "titre", "archive"])
+    for offer in selectors.shop_offers_exported(shop=request.shop).iterator(chunk_size=2000):
+        price = "" if offer.price is None else f"{offer.price:.2f}".replace(".", ",")
+        writer.writerow([
+            csv_cell(offer.partner_sku), price, offer.num_in_stock if offer.num_in_stock is not None else "",
+            offer.num_allocated or 0, csv_cell(offer.product.title), "oui" if not offer.product.is_public else "non",
+        ])
+    return response

@@ -1,0 +1,43 @@
+"""Factories for the merchant back-office: staff users, offers, closures, photos, imports."""
+from __future__ import annotations
+
+import io
+
+import factory
+from PIL import Image
+
+from shops.models import StockImport, StockImportStatus
+from tests.factories.accounts import UserFactory
+from tests.factories.partner import StockRecordFactory
+from tests.factories.shops import ShopFactory
+
+PASSWORD = "mot-de-passe-de-test"
+
+
+def merchant(*, shop=None, **user_fields):
+    """A user who is staff of ``shop`` (a new shop by default); returns (user, shop)."""
+    user = UserFactory(**user_fields)
+    shop = shop or ShopFactory()
+    shop.partner.users.add(user)
+    return user, shop
+
+
+def image_bytes(*, fmt: str = "PNG", size=(40, 30), color="orange") -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", size, color).save(out, format=fmt)
+    return out.getvalue()
+
+
+class StockImportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StockImport
+
+    shop = factory.SubFactory(ShopFactory)
+    file_name = "stock.csv"
+    status = StockImportStatus.PREVIEWED
+    rows = factory.LazyFunction(list)
+    errors = factory.LazyFunction(list)
+    row_count = factory.LazyAttribute(lambda i: len(i.rows))
+
+
+__all__ = ["PASSWORD", "StockImportFactory", "StockRecordFactory", "image_bytes", "merchant"]
