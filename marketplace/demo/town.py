@@ -265,4 +265,72 @@ def town_seed(
     categories = _ensure_categories()
     shop_list = _ensure_shops(seed, shops, today or timezone.localdate(), report)
     _ensure_products(seed, products, shop_list, categories, classes, images, report)
+    logistics_seed(shops=shop_list, today=today or timezone.localdate())
     return report
+
+
+def logistics_seed(*, shops: list[Shop], today: dt.date) -> None:
+    """The town's collection points (idempotent): the town point, a locker bank, each shop's counter.
+
+    Both shared points open Tuesday to Saturday, 10:00–19:00, in one-hour slots of
+    8 orders; slots are generated for the 7 days from ``today``.
+    """
+    from logistics.models import (
+        CollectionPoint,
+        LockerCompartment,
+        PointKind,
+        PointOpeningPeriod,
+        SlotTemplate,
+    )
+    from logistics.services.slots import slots_generate
+
+    lat, lon = (Decimal(str(round(v, 6))) for v in TOWN_CENTRE)
+    shared = []
+    for kind, name, address in (
+        (PointKind.TOWN_POINT, "Point retrait de la Halle", f"Place de la Halle, {TOWN_POSTCODE} {TOWN_NAME}"),
+        (PointKind.LOCKER_BANK, "Consignes du Beffroi", f"Rue du Beffroi, {TOWN_POSTCODE} {TOWN_NAME}"),
+    ):
+        point, _created = CollectionPoint.objects.get_or_create(
+            kind=kind,
+            name=name,
+            defaults={
+                "address": address,
+                "latitude": lat,
+                "longitude": lon,
+                "shelf_capacity": 60 if kind == PointKind.TOWN_POINT else 0,
+            },
+        )
+        for weekday in range(1, 6):
+            PointOpeningPeriod.objects.get_or_create(
+                point=point, weekday=weekday, opens=dt.time(10), closes=dt.time(19)
+            )
+            for hour in range(10, 19):
+                SlotTemplate.objects.get_or_create(
+                    point=point,
+                    weekday=weekday,
+                    start=dt.time(hour),
+                    defaults={"end": dt.time(hour + 1), "capacity": 8},
+                )
+        shared.append(point)
+    lockers = shared[1]
+    for number, (size, chilled) in enumerate(
+        (("S", False), ("S", True), ("M", False), ("M", True), ("L", False), ("L", False)), start=1
+    ):
+        LockerCompartment.objects.get_or_create(
+            point=lockers,
+            code=f"B{number}",
+            defaults={"size": size, "temperature": "chilled" if chilled else "ambient"},
+        )
+    for shop in shops:
+        CollectionPoint.objects.get_or_create(
+            kind=PointKind.SHOP_COUNTER,
+            shop=shop,
+            defaults={
+                "name": f"Comptoir — {shop.name}",
+                "address": shop.address,
+                "latitude": shop.latitude,
+                "longitude": shop.longitude,
+            },
+        )
+    for point in shared:
+        slots_generate(point=point, start_date=today, days=7)
