@@ -347,6 +347,28 @@ class _Refused(Exception):
         self.errors = errors
 
 
+def _offers_write(offers, *, now) -> None:
+    """Write price and stock of many offers: one ``UPDATE … FROM (VALUES …)`` per 2,000 on PostgreSQL."""
+    from django.db import connection
+
+    from marketplace.partner.models import StockRecord
+
+    if connection.vendor != "postgresql":
+        StockRecord.objects.bulk_update(offers, ["price", "num_in_stock", "date_updated"], batch_size=500)
+        return
+    table = StockRecord._meta.db_table
+    with connection.cursor() as cursor:
+        for start in range(0, len(offers), 2000):
+            batch = offers[start : start + 2000]
+            values = ", ".join(["(%s::integer, %s::numeric, %s::integer)"] * len(batch))
+            params = [v for o in batch for v in (o.pk, o.price, o.num_in_stock)]
+            cursor.execute(
+                f'UPDATE "{table}" AS sr SET price = v.price, num_in_stock = v.stock, date_updated = %s '
+                f"FROM (VALUES {values}) AS v(id, price, stock) WHERE sr.id = v.id",
+                [now, *params],
+            )
+
+
 def stock_import_apply(*, stock_import):
     """Apply a previewed import to the shop's offers: every row or none (one transaction).
 
@@ -391,9 +413,7 @@ def stock_import_apply(*, stock_import):
                     offer.date_updated = now
                 if errors:
                     raise _Refused(errors)
-                StockRecord.objects.bulk_update(
-                    list(by_sku.values()), ["price", "num_in_stock", "date_updated"], batch_size=1000
-                )
+                _offers_write(list(by_sku.values()), now=now)
         except _Refused as refused:
             imp.status, imp.errors = StockImportStatus.REFUSED, refused.errors
         except IntegrityError:

@@ -118,7 +118,7 @@ OfferBulkFormSet = forms.formset_factory(OfferRowForm, extra=0, max_num=100, val
 
 class OfferSearchForm(forms.Form):
     q = forms.CharField(label="Rechercher (titre ou SKU)", required=False, max_length=100,
-                        widget=forms.TextInput(attrs={**_INPUT, "type": "search"}))
+                        widget=forms.TextInput(attrs={**_INPUT, "type": "search", "placeholder": "Rechercher un produit ou un SKU"}))
     stock = forms.ChoiceField(
         label="Filtre", required=False,
         choices=[("", "En vente"), ("bas", "Stock bas"), ("rupture", "En rupture"), ("archives", "Archivés")],
