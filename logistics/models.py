@@ -12,8 +12,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.core.models import TimeStampedModel
-from shops.models import Weekday
+from marketplace.core.models import ClosurePeriod, TimeStampedModel, Weekday, WeeklyOpeningPeriod
 
 
 class PointKind(models.TextChoices):
@@ -86,45 +85,20 @@ class CollectionPoint(TimeStampedModel):
         return self.name
 
 
-class PointOpeningPeriod(models.Model):
-    """One opening period of a collection point on a weekday (wall-clock time of the town)."""
-
+class PointOpeningPeriod(WeeklyOpeningPeriod):
     point = models.ForeignKey(CollectionPoint, on_delete=models.CASCADE, related_name="opening_periods")
-    weekday = models.PositiveSmallIntegerField(_("jour"), choices=Weekday.choices)
-    opens = models.TimeField(_("ouverture"))
-    closes = models.TimeField(_("fermeture"))
 
-    class Meta:
-        ordering = ["weekday", "opens"]
+    class Meta(WeeklyOpeningPeriod.Meta):
         verbose_name = _("horaire du point de retrait")
         verbose_name_plural = _("horaires du point de retrait")
-        constraints = [
-            models.CheckConstraint(condition=Q(opens__lt=F("closes")), name="point_opening_opens_before_closes"),
-            models.CheckConstraint(condition=Q(weekday__lte=6), name="point_opening_weekday_range"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
 
 
-class PointClosure(models.Model):
-    """An exceptional closure of a collection point (holiday, works)."""
-
+class PointClosure(ClosurePeriod):
     point = models.ForeignKey(CollectionPoint, on_delete=models.CASCADE, related_name="closures")
-    starts_at = models.DateTimeField(_("début"))
-    ends_at = models.DateTimeField(_("fin"))
-    reason = models.CharField(_("motif"), max_length=200, blank=True)
 
-    class Meta:
-        ordering = ["starts_at"]
+    class Meta(ClosurePeriod.Meta):
         verbose_name = _("fermeture du point de retrait")
         verbose_name_plural = _("fermetures du point de retrait")
-        constraints = [
-            models.CheckConstraint(condition=Q(starts_at__lt=F("ends_at")), name="point_closure_starts_before_ends"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.reason or _('Fermeture')} ({self.starts_at:%d/%m/%Y %H:%M} – {self.ends_at:%d/%m/%Y %H:%M})"
 
 
 class LockerCompartment(models.Model):

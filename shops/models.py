@@ -1,14 +1,18 @@
 from __future__ import annotations
 
-import datetime as dt
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.core.models import TimeStampedModel
+from marketplace.core.models import (  # noqa: F401 (Weekday is part of this module's API)
+    ClosurePeriod,
+    TimeStampedModel,
+    Weekday,
+    WeeklyOpeningPeriod,
+)
 
 
 class Trade(models.TextChoices):
@@ -91,58 +95,20 @@ class Shop(TimeStampedModel):
         return f"{self.line1}, {self.postcode} {self.city}"
 
 
-class Weekday(models.IntegerChoices):
-    MONDAY = 0, _("lundi")
-    TUESDAY = 1, _("mardi")
-    WEDNESDAY = 2, _("mercredi")
-    THURSDAY = 3, _("jeudi")
-    FRIDAY = 4, _("vendredi")
-    SATURDAY = 5, _("samedi")
-    SUNDAY = 6, _("dimanche")
-
-
-class OpeningPeriod(models.Model):
-    """One opening period of a weekday (a day may have two: morning and afternoon)."""
-
+class OpeningPeriod(WeeklyOpeningPeriod):
     shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="opening_periods")
-    weekday = models.PositiveSmallIntegerField(_("jour"), choices=Weekday.choices)
-    opens = models.TimeField(_("ouverture"))
-    closes = models.TimeField(_("fermeture"))
 
-    class Meta:
-        ordering = ["weekday", "opens"]
+    class Meta(WeeklyOpeningPeriod.Meta):
         verbose_name = _("horaire d'ouverture")
         verbose_name_plural = _("horaires d'ouverture")
-        constraints = [
-            models.CheckConstraint(condition=Q(opens__lt=F("closes")), name="opening_period_opens_before_closes"),
-            models.CheckConstraint(condition=Q(weekday__lte=6), name="opening_period_weekday_range"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
-
-    def contains(self, moment: dt.datetime) -> bool:
-        return moment.weekday() == self.weekday and self.opens <= moment.time() < self.closes
 
 
-class Closure(models.Model):
-    """An exceptional closure: a holiday, a closed afternoon, works."""
-
+class Closure(ClosurePeriod):
     shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="closures")
-    starts_at = models.DateTimeField(_("début"))
-    ends_at = models.DateTimeField(_("fin"))
-    reason = models.CharField(_("motif"), max_length=200, blank=True)
 
-    class Meta:
-        ordering = ["starts_at"]
+    class Meta(ClosurePeriod.Meta):
         verbose_name = _("fermeture exceptionnelle")
         verbose_name_plural = _("fermetures exceptionnelles")
-        constraints = [
-            models.CheckConstraint(condition=Q(starts_at__lt=F("ends_at")), name="closure_starts_before_ends"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.reason or _('Fermeture')} ({self.starts_at:%d/%m/%Y %H:%M} – {self.ends_at:%d/%m/%Y %H:%M})"
 
 
 class ShopPhoto(models.Model):
