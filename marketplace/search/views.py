@@ -34,7 +34,8 @@ class ProductListView(ListView):
             return super().paginate_queryset(queryset, page_size)
 
     def get_base_queryset(self):
-        raise NotImplementedError
+        """The products this listing draws from, before filters: the whole catalogue here."""
+        return selectors.products_listed()
 
     def get_queryset(self):
         self.filter_form = ProductFilterForm(self.request.GET, search=self.search)
@@ -70,9 +71,6 @@ class ProductListView(ListView):
 
 class CatalogueView(ProductListView):
     template_name = "oscar/catalogue/browse.html"
-
-    def get_base_queryset(self):
-        return selectors.products_listed()
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
