@@ -62,12 +62,12 @@ def _ensure_product_classes() -> dict[str, ProductClass]:
 def _ensure_categories() -> dict[str, Category]:
     existing = {c.slug: c for c in Category.objects.all()}
     for top_name, top_slug, children in voc.CATEGORIES:
-        top = existing.get(top_slug) or Category.add_root(name=top_name, slug=top_slug)
+        top = existing.get(top_slug) or Category.objects.add_root(create_kwargs={"name": top_name, "slug": top_slug})
         existing[top_slug] = top
         for name, slug in children:
             if slug not in existing:
                 top.refresh_from_db()
-                existing[slug] = top.add_child(name=name, slug=slug)
+                existing[slug] = Category.objects.add_child(top, create_kwargs={"name": name, "slug": slug})
     return existing
 
 
@@ -117,10 +117,11 @@ def _shop_rows(seed: int, count: int):
 
 
 def _ensure_shops(seed: int, count: int, today: dt.date, report: TownSeedReport) -> list[Shop]:
-    existing = {s.slug: s for s in Shop.objects.filter(partner__code__in=[r[3] for r in _shop_rows(seed, count)])}
+    rows = list(_shop_rows(seed, count))
+    existing = {s.slug: s for s in Shop.objects.filter(partner__code__in=[row[3] for row in rows])}
     shops: list[Shop] = []
     tz = timezone.get_current_timezone()
-    for index, spec, name, slug, address, lat, lon, prep, roll in _shop_rows(seed, count):
+    for index, spec, name, slug, address, lat, lon, prep, roll in rows:
         shop = existing.get(slug)
         if shop is None:
             rng = random.Random(f"shop-{seed}-{index}")
