@@ -200,3 +200,21 @@ def holds_expire(*, now: dt.datetime | None = None, batch_size: int = 500) -> in
             released += len(holds)
         if len(holds) < batch_size:
             return released
+
+
+def slot_booking_release(*, hold: SlotHold) -> SlotHold:
+    """Give a booked slot back (its order was cancelled or not collected): ``booked`` − 1.
+
+    At a locker bank the compartment is free again. Releasing twice, or a hold
+    that was never converted, changes nothing.
+    """
+    with transaction.atomic():
+        locked = locks.hold_lock(hold_id=hold.pk)
+        if locked.status != HoldStatus.CONVERTED:
+            return locked
+        slot = locks.slots_lock(slot_ids=[locked.slot_id])[locked.slot_id]
+        locked.status = HoldStatus.RELEASED
+        locked.save(update_fields=["status", "updated_at"])
+        slot.booked -= 1
+        slot.save(update_fields=["booked"])
+    return locked

@@ -44,7 +44,7 @@ OSCAR_APPS = [
     "marketplace.basket.apps.BasketConfig",
     "oscar.apps.payment.apps.PaymentConfig",
     "oscar.apps.offer.apps.OfferConfig",
-    "oscar.apps.order.apps.OrderConfig",
+    "marketplace.order.apps.OrderConfig",
     "oscar.apps.customer.apps.CustomerConfig",
     "marketplace.search.apps.SearchConfig",
     "oscar.apps.voucher.apps.VoucherConfig",
@@ -210,7 +210,9 @@ OSCAR_REQUIRED_ADDRESS_FIELDS = ("first_name", "last_name", "line1", "line4", "p
 HALLE_TOWN_NAME = env("HALLE_TOWN_NAME", default="Beaumont-sur-Loing")
 # Pickup slots: how long choosing a slot holds it while the shopper pays, and how
 # many days of slots are generated ahead from the templates.
-HALLE_SLOT_HOLD_MINUTES = env.int("HALLE_SLOT_HOLD_MINUTES", default=15)
+HALLE_HOLD_MINUTES = env.int("HALLE_HOLD_MINUTES", default=env.int("HALLE_SLOT_HOLD_MINUTES", default=15))
+# The slot and the basket's stock are held together, for the same time.
+HALLE_SLOT_HOLD_MINUTES = HALLE_HOLD_MINUTES
 HALLE_SLOT_DAYS_AHEAD = env.int("HALLE_SLOT_DAYS_AHEAD", default=7)
 
 # French VAT rates a product class may carry (percent).

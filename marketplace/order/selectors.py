@@ -1,0 +1,137 @@
+"""Read-side queries about orders and shop orders (merchant queue, pickup, payments).
+
+Everything a merchant sees goes through a function taking the merchant's shop:
+another shop's part or line is never returned (a 404 for the views).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Prefetch, QuerySet, Sum
+from django.utils import timezone
+
+from logistics.models import Slot
+from marketplace.order.models import (
+    OPEN_STATUSES,
+    FulfilmentMode,
+    Line,
+    Order,
+    ShopOrder,
+    ShopOrderStatus,
+)
+from shops.models import Shop
+
+S = ShopOrderStatus
+
+
+def shop_order_ready_for_handover(shop_order: ShopOrder, *, mode: str) -> bool:
+    """Whether this part waits for the shopper (ready at the shop; dropped at a point)."""
+    return shop_order.status == (S.READY if mode == FulfilmentMode.AT_SHOPS else S.DROPPED)
+
+
+def order_all_parts_ready(*, order: Order) -> bool:
+    """Every part still due is waiting for the shopper, and at least one is.
+
+    A part is waiting when it is ready at its shop (collection at each shop) or
+    dropped at the collection point or locker (collection in one place).
+    Cancelled parts are ignored, collected ones count as done. Uses the
+    prefetched ``shop_orders`` when present.
+    """
+    parts = [p for p in order.shop_orders.all() if p.status != S.CANCELLED]
+    waiting = [p for p in parts if shop_order_ready_for_handover(p, mode=order.fulfilment_mode)]
+    return bool(waiting) and all(p in waiting or p.status == S.COLLECTED for p in parts)
+
+
+def order_amount_due(*, order: Order) -> Decimal:
+    """What the shopper owes now: the parts not cancelled, after unavailable items (incl. VAT)."""
+    total = order.shop_orders.exclude(status=S.CANCELLED).aggregate(t=Sum("total_incl_tax"))["t"]
+    return total or Decimal("0.00")
+
+
+def order_with_parts_get(*, order_id: int) -> Order:
+    """An order with its parts, their shops, slots, points and lines (5 queries whatever the size)."""
+    return (
+        Order.objects.select_related("collection_point", "user")
+        .prefetch_related(
+            Prefetch(
+                "shop_orders",
+                queryset=ShopOrder.objects.select_related("shop", "slot", "collection_point", "slot_hold")
+                .prefetch_related(Prefetch("lines", queryset=Line.objects.order_by("pk")))
+                .order_by("shop__name", "pk"),
+            )
+        )
+        .get(pk=order_id)
+    )
+
+
+def shop_orders_of_shop(*, shop: Shop, statuses: Iterable[str] | None = None) -> QuerySet[ShopOrder]:
+    """``shop``'s parts with their order, slot and point fetched; soonest slot first."""
+    parts = ShopOrder.objects.filter(shop=shop)
+    if statuses is not None:
+        parts = parts.filter(status__in=list(statuses))
+    return parts.select_related("order", "slot", "collection_point").order_by("slot__starts_at", "order__number", "pk")
+
+
+@dataclass
+class SlotGroup:
+    slot: Slot
+    shop_orders: list[ShopOrder]
+
+    @property
+    def is_late(self) -> bool:
+        return self.slot.starts_at <= timezone.now()
+
+
+def shop_orders_queue(
+    *, shop: Shop, statuses: Iterable[str] = (S.NEW, S.ACCEPTED, S.PREPARING, S.READY),
+    since: dt.datetime | None = None,
+) -> list[SlotGroup]:
+    """The merchant's "Commandes à préparer": this shop's parts grouped by slot, soonest first.
+
+    Default: the parts still in the shop (new to ready). Each part carries its
+    lines (this shop's only) and its order; 2 queries whatever the number of orders.
+    ``since``: only slots ending after that instant.
+    """
+    parts = shop_orders_of_shop(shop=shop, statuses=statuses).prefetch_related(
+        Prefetch("lines", queryset=Line.objects.order_by("pk"))
+    )
+    if since is not None:
+        parts = parts.filter(slot__ends_at__gt=since)
+    groups: dict[int, SlotGroup] = {}
+    for part in parts:
+        group = groups.get(part.slot_id)
+        if group is None:
+            group = groups[part.slot_id] = SlotGroup(slot=part.slot, shop_orders=[])
+        group.shop_orders.append(part)
+    return list(groups.values())
+
+
+def shop_order_of_shop_get(*, shop: Shop, shop_order_id: int) -> ShopOrder:
+    """One of ``shop``'s parts with its lines; ``ShopOrder.DoesNotExist`` for any other id."""
+    return (
+        ShopOrder.objects.select_related("order", "slot", "collection_point", "shop")
+        .prefetch_related(
+            Prefetch("lines", queryset=Line.objects.select_related("product").order_by("pk")),
+            "events__user",
+        )
+        .get(pk=shop_order_id, shop=shop)
+    )
+
+
+def shop_orders_open_count(*, shop: Shop) -> int:
+    return ShopOrder.objects.filter(shop=shop, status__in=OPEN_STATUSES).count()
+
+
+def shop_orders_on_day_count(*, shop: Shop, day: dt.date) -> int:
+    """Parts of ``shop`` (not cancelled) whose slot starts on ``day`` (town time): the daily cap counts these."""
+    tz = timezone.get_default_timezone()
+    start = dt.datetime.combine(day, dt.time(0, 0), tzinfo=tz)
+    end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0, 0), tzinfo=tz)
+    return (
+        ShopOrder.objects.filter(shop=shop, slot__starts_at__gte=start, slot__starts_at__lt=end)
+        .exclude(status=S.CANCELLED)
+        .count()
+    )

@@ -1,0 +1,456 @@
+"""The merchant's workflow on a shop order, and the shopper's cancellation.
+
+Every function is keyword-only, checks who acts, refuses an illegal transition
+with a French ``OrderError`` (then nothing is changed), and works under the row
+locks of ``marketplace.order.locks`` (the order first: the parts of one order
+are serialised, so "every part is settled" is decided once). Stock given back
+and slots released happen in the same transaction; the signals of
+``marketplace.core.signals`` are sent after commit.
+
+    new → accepted → preparing → ready → collected            (collected at the shop)
+    new → accepted → preparing → ready → dropped → collected  (collection point / locker)
+    new, accepted, preparing → cancelled (merchant; new, accepted: shopper)
+    ready, dropped → cancelled (not collected in time)
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import transaction
+from django.dispatch import Signal
+from django.utils import timezone
+
+from logistics.models import CollectionPoint, Slot, SlotHold
+from logistics.services.holds import slot_booking_release
+from marketplace.core import signals
+from marketplace.order import locks
+from marketplace.order.exceptions import LinesInvalid, NotShopStaff, OrderError, TransitionNotAllowed
+from marketplace.order.models import (
+    CancelReason,
+    FulfilmentMode,
+    Line,
+    Order,
+    ShopOrder,
+    ShopOrderEvent,
+    ShopOrderStatus,
+)
+from marketplace.partner.models import Partner
+from shops.models import Shop
+
+logger = logging.getLogger(__name__)
+CENT = Decimal("0.01")
+S = ShopOrderStatus
+
+#: Parts that no longer wait for the merchant's confirmation.
+SETTLED = (S.ACCEPTED, S.PREPARING, S.READY, S.DROPPED, S.COLLECTED, S.CANCELLED)
+
+
+# --- who may act ---------------------------------------------------------------------
+
+
+def user_is_shop_staff(*, user, shop: Shop) -> bool:
+    if user is None or not user.is_authenticated:
+        return False
+    return Partner.users.through.objects.filter(partner_id=shop.partner_id, user_id=user.pk).exists()
+
+
+def _check_shop_staff(user, shop: Shop) -> None:
+    if not user_is_shop_staff(user=user, shop=shop):
+        raise NotShopStaff()
+
+
+def _check_can_hand_over(user, shop_order: ShopOrder) -> None:
+    """At the shop: its staff. At a collection point: staff holding ``order.handover_at_point``."""
+    if shop_order.order.fulfilment_mode == FulfilmentMode.AT_SHOPS:
+        _check_shop_staff(user, shop_order.shop)
+    elif user is None or not user.is_authenticated or not user.has_perm("order.handover_at_point"):
+        raise NotShopStaff("Seule l'équipe du point de retrait peut remettre cette commande.")
+
+
+# --- helpers -------------------------------------------------------------------------
+
+_ACTIONS = {
+    "accept": "l'accepter",
+    "prepare": "commencer sa préparation",
+    "ready": "la marquer prête",
+    "drop": "la marquer déposée au point de retrait",
+    "collect": "la marquer retirée",
+    "cancel": "l'annuler",
+    "unavailable": "modifier ses articles",
+}
+
+
+def _refuse(shop_order: ShopOrder, action: str) -> TransitionNotAllowed:
+    label = ShopOrderStatus(shop_order.status).label
+    return TransitionNotAllowed(
+        f"Commande {shop_order.order.number} ({str(label).lower()}) : impossible de {_ACTIONS[action]}."
+    )
+
+
+def _send_on_commit(signal: Signal, **kwargs) -> None:
+    def send():
+        for receiver, response in signal.send_robust(sender=ShopOrder, **kwargs):
+            if isinstance(response, Exception):
+                logger.error("receiver %r failed", receiver, exc_info=response)
+
+    transaction.on_commit(send)
+
+
+def _record(shop_order: ShopOrder, from_status: str, user, note: str = "") -> None:
+    ShopOrderEvent.objects.create(
+        shop_order=shop_order,
+        from_status=from_status,
+        to_status=shop_order.status,
+        user=user if user is not None and user.is_authenticated else None,
+        note=note[:255],
+    )
+
+
+def _maybe_ready_to_capture(order: Order, now: dt.datetime) -> None:
+    """Once no part waits for its merchant (and something is left), the amount is known: say so once."""
+    if order.ready_to_capture_at is not None:
+        return
+    statuses = list(ShopOrder.objects.filter(order_id=order.pk).values_list("status", flat=True))
+    if not statuses or any(s not in SETTLED for s in statuses):
+        return
+    if all(s == S.CANCELLED for s in statuses):
+        return
+    order.ready_to_capture_at = now
+    order.save(update_fields=["ready_to_capture_at"])
+    _send_on_commit(signals.order_ready_to_capture, order=order)
+
+
+def _release_allocations(lines: Sequence[Line]) -> None:
+    """Units still allocated to ``lines`` go back to their offers' free stock."""
+    deltas: dict[int, int] = defaultdict(int)
+    for line in lines:
+        if line.stockrecord_id and line.num_allocated and not line.allocation_cancelled:
+            deltas[line.stockrecord_id] -= line.num_allocated
+        line.num_allocated = 0
+        line.allocation_cancelled = True
+        line.save(update_fields=["num_allocated", "allocation_cancelled"])
+    locks.stock_change(deltas=deltas)
+
+
+def _release_booking(order: Order, shop_order: ShopOrder) -> None:
+    """A cancelled part gives its slot back; at a shared point, only when every part is cancelled."""
+    if shop_order.slot_hold_id is None:
+        return
+    if order.fulfilment_mode == FulfilmentMode.AT_POINT:
+        others_open = (
+            ShopOrder.objects.filter(order_id=order.pk, slot_hold_id=shop_order.slot_hold_id)
+            .exclude(pk=shop_order.pk)
+            .exclude(status=S.CANCELLED)
+            .exists()
+        )
+        if others_open:
+            return
+    slot_booking_release(hold=SlotHold(pk=shop_order.slot_hold_id))
+
+
+def _cancel_locked(order: Order, shop_order: ShopOrder, *, reason: str, user, now: dt.datetime, note: str = "") -> None:
+    before = shop_order.status
+    shop_order.status = S.CANCELLED
+    shop_order.cancel_reason = reason
+    shop_order.cancelled_at = now
+    shop_order.save(update_fields=["status", "cancel_reason", "cancelled_at", "updated_at"])
+    _release_allocations(list(shop_order.lines.all()))
+    _release_booking(order, shop_order)
+    _record(shop_order, before, user, note or str(CancelReason(reason).label))
+
+
+def _split(amount: Decimal, remaining: int, quantity: int) -> Decimal:
+    return (amount * remaining / quantity).quantize(CENT, ROUND_HALF_UP) if quantity else Decimal("0.00")
+
+
+# --- transitions ---------------------------------------------------------------------
+
+
+def _transition(
+    *,
+    shop_order: ShopOrder,
+    user,
+    action: str,
+    allowed_from: Sequence[str],
+    to: str,
+    stamp: str,
+    now: dt.datetime | None,
+    hand_over: bool = False,
+) -> ShopOrder:
+    now = now or timezone.now()
+    with transaction.atomic():
+        order = locks.order_lock(order_id=shop_order.order_id)
+        locked = locks.shop_order_lock(shop_order_id=shop_order.pk)
+        locked.order = order
+        if hand_over:
+            _check_can_hand_over(user, locked)
+        else:
+            _check_shop_staff(user, locked.shop)
+        if locked.status not in allowed_from:
+            raise _refuse(locked, action)
+        if action == "drop" and order.fulfilment_mode != FulfilmentMode.AT_POINT:
+            raise TransitionNotAllowed(
+                f"Commande {order.number} : elle se retire au comptoir du commerce, "
+                "elle n'a pas à être déposée au point de retrait."
+            )
+        before = locked.status
+        locked.status = to
+        setattr(locked, stamp, now)
+        locked.save(update_fields=["status", stamp, "updated_at"])
+        if to == S.COLLECTED:
+            lines = list(locked.lines.all())
+            quantities: dict[int, int] = defaultdict(int)
+            for line in lines:
+                if line.stockrecord_id and line.num_allocated and not line.allocation_cancelled:
+                    quantities[line.stockrecord_id] += line.num_allocated
+                    line.num_allocated = 0
+                    line.save(update_fields=["num_allocated"])
+            locks.stock_consume(quantities=quantities)
+        _record(locked, before, user)
+        _maybe_ready_to_capture(order, now)
+    return locked
+
+
+def shop_order_accept(*, shop_order: ShopOrder, user, now: dt.datetime | None = None) -> ShopOrder:
+    """The merchant confirms the part (new → accepted)."""
+    return _transition(
+        shop_order=shop_order, user=user, action="accept", allowed_from=[S.NEW], to=S.ACCEPTED,
+        stamp="accepted_at", now=now,
+    )
+
+
+def shop_order_prepare(*, shop_order: ShopOrder, user, now: dt.datetime | None = None) -> ShopOrder:
+    """The merchant starts picking (accepted → preparing); the shopper can no longer cancel."""
+    return _transition(
+        shop_order=shop_order, user=user, action="prepare", allowed_from=[S.ACCEPTED], to=S.PREPARING,
+        stamp="preparing_at", now=now,
+    )
+
+
+def shop_order_ready(*, shop_order: ShopOrder, user, now: dt.datetime | None = None) -> ShopOrder:
+    """The parcel is packed (preparing → ready)."""
+    return _transition(
+        shop_order=shop_order, user=user, action="ready", allowed_from=[S.PREPARING], to=S.READY,
+        stamp="ready_at", now=now,
+    )
+
+
+def shop_order_drop(*, shop_order: ShopOrder, user, now: dt.datetime | None = None) -> ShopOrder:
+    """The merchant brought the parcel to the collection point or locker (ready → dropped)."""
+    return _transition(
+        shop_order=shop_order, user=user, action="drop", allowed_from=[S.READY], to=S.DROPPED,
+        stamp="dropped_at", now=now,
+    )
+
+
+def shop_order_collect(*, shop_order: ShopOrder, user, now: dt.datetime | None = None) -> ShopOrder:
+    """Handed over to the shopper: at the shop (ready → collected) or at the point (dropped → collected).
+
+    The units leave the shop's stock (``num_in_stock`` and ``num_allocated`` drop).
+    """
+    mode = Order.objects.values_list("fulfilment_mode", flat=True).get(pk=shop_order.order_id)
+    allowed = [S.READY] if mode == FulfilmentMode.AT_SHOPS else [S.DROPPED]
+    return _transition(
+        shop_order=shop_order, user=user, action="collect", allowed_from=allowed, to=S.COLLECTED,
+        stamp="collected_at", now=now, hand_over=True,
+    )
+
+
+_CANCELLABLE = {
+    CancelReason.MERCHANT: (S.NEW, S.ACCEPTED, S.PREPARING),
+    CancelReason.SHOPPER: (S.NEW, S.ACCEPTED),
+    CancelReason.NO_SHOW: (S.READY, S.DROPPED),
+}
+
+
+def shop_order_cancel(
+    *, shop_order: ShopOrder, user, reason: str = CancelReason.MERCHANT, note: str = "",
+    now: dt.datetime | None = None,
+) -> ShopOrder:
+    """Cancel one part: its units go back to the shop's free stock, its slot booking is released.
+
+    ``reason``: ``merchant`` (shop staff, until the parcel is ready), ``shopper``
+    (the order's own user — ``None`` for a guest whose order link the caller has
+    verified —, while nothing is prepared), ``no_show`` (not collected in time:
+    from ready or dropped; ``user`` may be ``None`` for a scheduled job). Sends
+    ``order_cancelled`` after commit.
+    """
+    if reason not in _CANCELLABLE:
+        raise OrderError("Motif d'annulation inconnu.")
+    now = now or timezone.now()
+    with transaction.atomic():
+        order = locks.order_lock(order_id=shop_order.order_id)
+        locked = locks.shop_order_lock(shop_order_id=shop_order.pk)
+        locked.order = order
+        if reason == CancelReason.MERCHANT:
+            _check_shop_staff(user, locked.shop)
+        elif reason == CancelReason.SHOPPER:
+            _check_shopper(user, order)
+        if locked.status not in _CANCELLABLE[reason]:
+            raise _refuse(locked, "cancel")
+        _cancel_locked(order, locked, reason=reason, user=user, now=now, note=note)
+        _maybe_ready_to_capture(order, now)
+        _send_on_commit(signals.order_cancelled, order=order, shop_order=locked, reason=str(reason))
+    return locked
+
+
+def _check_shopper(user, order: Order) -> None:
+    is_owner = user is not None and user.is_authenticated and order.user_id == user.pk
+    is_guest = order.user_id is None and (user is None or not user.is_authenticated)
+    if not (is_owner or is_guest):
+        raise OrderError("Cette commande n'est pas la vôtre.")
+
+
+def order_cancel(*, order: Order, user, now: dt.datetime | None = None) -> Order:
+    """The shopper cancels the whole order, allowed while no shop has started preparing.
+
+    ``user`` is the order's user, or ``None`` for a guest whose order link the
+    caller has verified. Sends one ``order_cancelled`` (``shop_order=None``).
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked_order = locks.order_lock(order_id=order.pk)
+        _check_shopper(user, locked_order)
+        parts = locks.shop_orders_of_order_lock(order_id=order.pk)
+        open_parts = [p for p in parts if p.status != S.CANCELLED]
+        if not open_parts:
+            raise OrderError(f"La commande {locked_order.number} est déjà annulée.")
+        started = [p for p in open_parts if p.status not in _CANCELLABLE[CancelReason.SHOPPER]]
+        if started:
+            names = ", ".join(f"« {p.shop.name} »" for p in started)
+            raise OrderError(
+                f"La préparation a commencé chez {names} : la commande {locked_order.number} "
+                "ne peut plus être annulée en ligne."
+            )
+        for part in open_parts:
+            part.order = locked_order
+            _cancel_locked(locked_order, part, reason=CancelReason.SHOPPER, user=user, now=now)
+        _send_on_commit(signals.order_cancelled, order=locked_order, shop_order=None, reason=CancelReason.SHOPPER.value)
+    return locked_order
+
+
+def shop_order_lines_unavailable(
+    *, shop_order: ShopOrder, user, quantities: Mapping[int, int], now: dt.datetime | None = None
+) -> ShopOrder:
+    """The merchant cannot supply some units: ``quantities`` maps line id → units missing (more).
+
+    Allowed until the parcel is ready. The units go back to the offer's free
+    stock (the allocation is released), the part's totals drop and it shows
+    "partiellement indisponible". Sends ``shop_order_reduced`` with the amount
+    (incl. VAT) after commit; if nothing is left, the part is cancelled instead
+    (``order_cancelled``, reason ``merchant``). All or nothing.
+    """
+    now = now or timezone.now()
+    wanted: dict[int, int] = {}
+    for line_id, quantity in quantities.items():
+        try:
+            line_id, quantity = int(line_id), int(quantity)
+        except (TypeError, ValueError):
+            raise LinesInvalid("Les quantités doivent être des nombres entiers.") from None
+        if quantity < 0:
+            raise LinesInvalid("Une quantité indisponible ne peut pas être négative.")
+        if quantity:
+            wanted[line_id] = quantity
+    if not wanted:
+        raise LinesInvalid("Indiquez au moins un article indisponible.")
+    with transaction.atomic():
+        order = locks.order_lock(order_id=shop_order.order_id)
+        locked = locks.shop_order_lock(shop_order_id=shop_order.pk)
+        locked.order = order
+        _check_shop_staff(user, locked.shop)
+        if locked.status not in (S.NEW, S.ACCEPTED, S.PREPARING):
+            raise _refuse(locked, "unavailable")
+        lines = {line.pk: line for line in locked.lines.all()}
+        unknown = set(wanted) - set(lines)
+        if unknown:
+            raise LinesInvalid("Cet article ne fait pas partie de cette commande.")
+        removed: list[tuple[Line, int]] = []
+        amount_incl = amount_excl = Decimal("0.00")
+        deltas: dict[int, int] = defaultdict(int)
+        for line_id in sorted(wanted):
+            line, quantity = lines[line_id], wanted[line_id]
+            remaining = line.quantity_remaining
+            if quantity > remaining:
+                raise LinesInvalid(
+                    f"« {line.title} » : {remaining} unité(s) restent à préparer, "
+                    f"impossible d'en retirer {quantity}."
+                )
+            after = remaining - quantity
+            amount_incl += _split(line.line_price_incl_tax, remaining, line.quantity) - _split(
+                line.line_price_incl_tax, after, line.quantity
+            )
+            amount_excl += _split(line.line_price_excl_tax, remaining, line.quantity) - _split(
+                line.line_price_excl_tax, after, line.quantity
+            )
+            line.quantity_unavailable += quantity
+            update = ["quantity_unavailable"]
+            if line.stockrecord_id and not line.allocation_cancelled and line.num_allocated:
+                give_back = min(quantity, line.num_allocated)
+                deltas[line.stockrecord_id] -= give_back
+                line.num_allocated -= give_back
+                update.append("num_allocated")
+            line.save(update_fields=update)
+            removed.append((line, quantity))
+        locks.stock_change(deltas=deltas)
+        locked.total_incl_tax = max(Decimal("0.00"), locked.total_incl_tax - amount_incl)
+        locked.total_excl_tax = max(Decimal("0.00"), locked.total_excl_tax - amount_excl)
+        locked.has_unavailable_items = True
+        locked.save(update_fields=["total_incl_tax", "total_excl_tax", "has_unavailable_items", "updated_at"])
+        summary = ", ".join(f"{q} × {line.title}" for line, q in removed)
+        if all(line.quantity_remaining == 0 for line in lines.values()):
+            _cancel_locked(order, locked, reason=CancelReason.MERCHANT, user=user, now=now,
+                           note=f"Tout est indisponible : {summary}")
+            _send_on_commit(signals.order_cancelled, order=order, shop_order=locked, reason=CancelReason.MERCHANT.value)
+        else:
+            ShopOrderEvent.objects.create(
+                shop_order=locked, from_status=locked.status, to_status=locked.status,
+                user=user if user.is_authenticated else None, note=f"Indisponible : {summary}"[:255],
+            )
+            _send_on_commit(signals.shop_order_reduced, shop_order=locked, lines=removed, amount=amount_incl)
+        _maybe_ready_to_capture(order, now)
+    return locked
+
+
+# --- creation (called by the checkout, inside its transaction) -------------------------
+
+
+@dataclass
+class ShopOrderPart:
+    """What the checkout knows about one shop's part before the order exists."""
+
+    shop: Shop
+    collection_point: CollectionPoint
+    slot: Slot
+    slot_hold: SlotHold | None
+    lines: list[Line] = field(default_factory=list)
+
+
+def shop_orders_create(*, order: Order, parts: Sequence[ShopOrderPart]) -> list[ShopOrder]:
+    """One ``ShopOrder`` per part (status new), its lines attached, totals from them."""
+    created = []
+    for part in parts:
+        created.append(
+            ShopOrder(
+                order=order,
+                shop=part.shop,
+                collection_point=part.collection_point,
+                slot=part.slot,
+                slot_hold=part.slot_hold,
+                total_incl_tax=sum((line.line_price_incl_tax for line in part.lines), Decimal("0.00")),
+                total_excl_tax=sum((line.line_price_excl_tax for line in part.lines), Decimal("0.00")),
+            )
+        )
+    ShopOrder.objects.bulk_create(created)
+    for shop_order, part in zip(created, parts):
+        for line in part.lines:
+            line.shop_order = shop_order
+    Line.objects.bulk_update([line for part in parts for line in part.lines], ["shop_order"])
+    ShopOrderEvent.objects.bulk_create(
+        [ShopOrderEvent(shop_order=so, from_status="", to_status=S.NEW) for so in created]
+    )
+    return created
