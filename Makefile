@@ -40,6 +40,10 @@ test: $(VENV)/.dev-installed
 	bash scripts/services.sh
 	$(VENV)/bin/pytest
 
+## bench-storefront: Halle against plain Oscar on the same data (as root; see bench/README.md)
+bench-storefront: $(VENV)/.dev-installed
+	bash bench/storefront/run.sh
+
 lock: | $(VENV)/bin/python
 	$(PIP) install pip-tools==7.6.2
 	$(VENV)/bin/pip-compile -q --strip-extras --no-header -o requirements/base.lock pyproject.toml
