@@ -11,7 +11,7 @@ from django.core.cache import cache
 from django.test import override_settings
 
 # Fixtures usable from any test: a real Celery worker subprocess and a client app.
-from tests.support.celery_worker import celery_client, celery_worker  # noqa: F401
+from tests.support.celery_worker import celery_client, celery_worker, celery_worker_env  # noqa: F401
 
 # Several test runs may share this machine's Redis database 1: each run keeps its
 # cache keys under its own prefix and clears only those (``cache.clear()`` would

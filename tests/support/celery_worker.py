@@ -60,8 +60,11 @@ def broker_flush(url: str) -> None:
 class CeleryWorker:
     """One ``celery worker --pool=solo`` process; ``start``, ``stop`` and ``kill`` it at will."""
 
-    def __init__(self, *, broker: str, database_url: str, log_dir: Path, queues: str = "celery") -> None:
+    def __init__(
+        self, *, broker: str, database_url: str, log_dir: Path, queues: str = "celery", extra_env: dict | None = None
+    ) -> None:
         self.broker = broker
+        self.extra_env = dict(extra_env or {})
         self.database_url = database_url
         self.log_dir = log_dir
         self.queues = queues
@@ -93,6 +96,7 @@ class CeleryWorker:
             PYTHONUNBUFFERED="1",
             PYTHONDONTWRITEBYTECODE="1",
         )
+        env.update(self.extra_env)
         return env
 
     @property
@@ -154,7 +158,14 @@ class CeleryWorker:
 
 
 @pytest.fixture
-def celery_worker(transactional_db, tmp_path) -> Iterator[CeleryWorker]:
+def celery_worker_env() -> dict:
+    """Extra environment of the worker process; override this fixture in a test module
+    (e.g. ``DJANGO_SETTINGS_MODULE`` of worker-only settings)."""
+    return {}
+
+
+@pytest.fixture
+def celery_worker(transactional_db, tmp_path, celery_worker_env) -> Iterator[CeleryWorker]:
     """A started worker on the test database; always terminated at the end of the test.
 
     Needs ``transactional_db`` so that what the test writes is committed and
@@ -162,7 +173,9 @@ def celery_worker(transactional_db, tmp_path) -> Iterator[CeleryWorker]:
     """
     url = broker_url()
     broker_flush(url)
-    worker = CeleryWorker(broker=url, database_url=_test_database_url(), log_dir=tmp_path)
+    worker = CeleryWorker(
+        broker=url, database_url=_test_database_url(), log_dir=tmp_path, extra_env=celery_worker_env
+    )
     try:
         worker.start()
         yield worker
@@ -178,7 +191,10 @@ def celery_client(celery_worker):
     """A bare Celery app that only sends tasks by name and reads their results."""
     from celery import Celery
 
-    app = Celery("halle-test-client", broker=celery_worker.broker, backend=celery_worker.broker)
+    # Not the current app: Halle's own tasks, called in the test process, stay eager.
+    app = Celery(
+        "halle-test-client", broker=celery_worker.broker, backend=celery_worker.broker, set_as_current=False
+    )
     app.conf.broker_connection_retry_on_startup = False
     try:
         yield app

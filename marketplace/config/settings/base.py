@@ -75,6 +75,8 @@ LOCAL_APPS = [
     "shops",
     "logistics",
     "marketplace.payments",
+    "marketplace.notifications",
+    "marketplace.pickup",
 ]
 INSTALLED_APPS = DJANGO_APPS + OSCAR_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -192,6 +194,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     "logistics-holds-expire": {"task": "logistics.holds_expire", "schedule": 60.0},
     # Keeps HALLE_SLOT_DAYS_AHEAD days of slots generated from the templates (idempotent).
     "logistics-slots-generate": {"task": "logistics.slots_generate", "schedule": 3600.0},
+    # Sends outbox notifications no task picked up (broker outage, crash) (idempotent).
+    "notifications-requeue": {"task": "notifications.requeue", "schedule": 60.0},
+    # Reminders before the slot and the day after a missed one; no-show expiry (idempotent).
+    "pickup-reminders": {"task": "pickup.reminders_send", "schedule": 300.0},
+    "pickup-no-shows-expire": {"task": "pickup.no_shows_expire", "schedule": 900.0},
 }
 
 # Oscar
@@ -214,6 +221,17 @@ HALLE_HOLD_MINUTES = env.int("HALLE_HOLD_MINUTES", default=env.int("HALLE_SLOT_H
 # The slot and the basket's stock are held together, for the same time.
 HALLE_SLOT_HOLD_MINUTES = HALLE_HOLD_MINUTES
 HALLE_SLOT_DAYS_AHEAD = env.int("HALLE_SLOT_DAYS_AHEAD", default=7)
+# Links in e-mails (the order status page) start with this address.
+HALLE_SITE_URL = env("HALLE_SITE_URL", default="http://127.0.0.1:8000")
+# Pickup: the reminder goes this many hours before the slot; an order not collected
+# this many days after its slot expires (stock back, compartment freed, refund).
+HALLE_SLOT_REMINDER_HOURS = env.int("HALLE_SLOT_REMINDER_HOURS", default=3)
+HALLE_NO_SHOW_DAYS = env.int("HALLE_NO_SHOW_DAYS", default=3)
+# Wrong pickup codes allowed per person and per address within the window.
+HALLE_PICKUP_CODE_MAX_FAILURES = env.int("HALLE_PICKUP_CODE_MAX_FAILURES", default=10)
+HALLE_PICKUP_CODE_WINDOW_MINUTES = env.int("HALLE_PICKUP_CODE_WINDOW_MINUTES", default=15)
+# Locker banks are driven through logistics.lockers; the simulated driver needs no hardware.
+HALLE_LOCKER_DRIVER = env("HALLE_LOCKER_DRIVER", default="logistics.lockers.simulated.SimulatedLockerBank")
 
 # French VAT rates a product class may carry (percent).
 HALLE_VAT_RATES = ("20.00", "10.00", "5.50", "2.10")

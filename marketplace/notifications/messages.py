@@ -1,0 +1,68 @@
+"""Building the e-mail of an outbox row: French, text and HTML, the QR code inline."""
+from __future__ import annotations
+
+from email.mime.image import MIMEImage
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from marketplace.notifications.models import NotificationEvent, OrderNotification
+from marketplace.pickup.qr import qr_png
+from marketplace.pickup.selectors import order_pickup_summary
+
+QR_CONTENT_ID = "qr-code-retrait"
+#: Events whose e-mail shows the pickup code (and its QR code) when the order has one.
+EVENTS_WITH_CODE = {NotificationEvent.ORDER_READY, NotificationEvent.SLOT_REMINDER,
+                    NotificationEvent.MISSED_SLOT_REMINDER}
+
+
+def notification_context(*, notification: OrderNotification) -> dict:
+    order = notification.order
+    summary = order_pickup_summary(order=order)
+    show_code = notification.event in EVENTS_WITH_CODE and summary.code_open
+    return {
+        "notification": notification,
+        "event": notification.event,
+        "order": order,
+        "summary": summary,
+        "payload": notification.payload,
+        "show_code": show_code,
+        "qr_cid": QR_CONTENT_ID if show_code else "",
+        "brand": settings.OSCAR_SHOP_NAME,
+        "town": settings.HALLE_TOWN_NAME,
+        "site_url": settings.HALLE_SITE_URL.rstrip("/"),
+        "no_show_days": settings.HALLE_NO_SHOW_DAYS,
+    }
+
+
+def notification_message_build(*, notification: OrderNotification, message_id_domain: str) -> EmailMultiAlternatives:
+    """The e-mail, in French whatever the worker's locale; the same Message-ID on every attempt
+    (a mail system that deduplicates drops a resend)."""
+    with translation.override("fr"):
+        return _build(notification, message_id_domain)
+
+
+def _build(notification: OrderNotification, message_id_domain: str) -> EmailMultiAlternatives:
+    context = notification_context(notification=notification)
+    base = f"notifications/email/{notification.event}"
+    subject = " ".join(render_to_string(f"{base}_subject.txt", context).split())
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=render_to_string(f"{base}.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[notification.recipient],
+        headers={
+            "Message-ID": f"<halle-notification-{notification.pk}@{message_id_domain}>",
+            "X-Halle-Notification": f"{notification.pk}:{notification.event}",
+        },
+    )
+    message.attach_alternative(render_to_string(f"{base}.html", context), "text/html")
+    if context["show_code"]:
+        message.mixed_subtype = "related"
+        image = MIMEImage(qr_png(context["summary"].code), _subtype="png")
+        image.add_header("Content-ID", f"<{QR_CONTENT_ID}>")
+        image.add_header("Content-Disposition", "inline", filename="code-retrait.png")
+        message.attach(image)
+    return message

@@ -1,0 +1,66 @@
+"""The notification outbox: one row per (order, event, scope), written in the transaction
+of the change that causes it, sent after commit by Celery."""
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class NotificationEvent(models.TextChoices):
+    ORDER_PLACED = "order_placed", _("commande confirmée")
+    ORDER_READY = "order_ready", _("commande prête (code de retrait)")
+    SLOT_REMINDER = "slot_reminder", _("rappel avant le créneau")
+    MISSED_SLOT_REMINDER = "missed_slot_reminder", _("rappel après un créneau manqué")
+    ORDER_EXPIRED = "order_expired", _("commande expirée")
+    ORDER_CANCELLED = "order_cancelled", _("commande annulée")
+    PART_UNAVAILABLE = "part_unavailable", _("articles indisponibles")
+
+
+class NotificationStatus(models.TextChoices):
+    PENDING = "pending", _("à envoyer")
+    SENT = "sent", _("envoyée")
+    FAILED = "failed", _("abandonnée")
+
+
+class OrderNotification(models.Model):
+    """An e-mail owed to the shopper of ``order``.
+
+    ``scope`` tells apart the rows of an event that may happen once per shop part
+    (``"shop_order:<id>"`` for a part made unavailable); it is empty for events of
+    the whole order. The unique constraint makes a repeated cause (a retried task,
+    two overlapping beat runs) a no-op instead of a second e-mail.
+    """
+
+    order = models.ForeignKey(
+        "order.Order", on_delete=models.CASCADE, related_name="notifications", verbose_name=_("commande")
+    )
+    event = models.CharField(_("événement"), max_length=32, choices=NotificationEvent.choices)
+    scope = models.CharField(_("portée"), max_length=64, blank=True, default="")
+    recipient = models.EmailField(_("destinataire"), max_length=254)
+    payload = models.JSONField(_("données"), default=dict, blank=True)
+    status = models.CharField(
+        _("statut"), max_length=16, choices=NotificationStatus.choices, default=NotificationStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("tentatives échouées ou abouties"), default=0)
+    last_error = models.TextField(_("dernière erreur"), blank=True)
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+    next_attempt_at = models.DateTimeField(_("prochaine tentative"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("envoyée le"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        constraints = [
+            models.UniqueConstraint(fields=["order", "event", "scope"], name="notification_once_per_order_event"),
+            models.CheckConstraint(
+                condition=Q(status=NotificationStatus.SENT, sent_at__isnull=False)
+                | (~Q(status=NotificationStatus.SENT) & Q(sent_at__isnull=True)),
+                name="notification_sent_iff_sent_at",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="notification_due")]
+
+    def __str__(self) -> str:
+        return f"{self.get_event_display()} — commande {self.order_id} ({self.get_status_display()})"

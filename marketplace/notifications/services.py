@@ -1,0 +1,154 @@
+"""The notification outbox: record in the causing transaction, send once after commit.
+
+What "exactly once" means here
+------------------------------
+* **One intent.** ``notification_enqueue`` writes at most one row per
+  (order, event, scope), in the transaction of the change that causes it: if that
+  transaction rolls back, nothing is owed; if it commits, the row exists, even if the
+  broker is down (the after-commit enqueue is best effort; ``notifications_requeue``,
+  run by beat, sends what was never picked up).
+* **One send.** ``notification_send`` locks the row (``SELECT … FOR UPDATE SKIP
+  LOCKED``) for the whole send and marks it sent in the same transaction. A task
+  delivered twice, or a copy running while the first still sends, finds the row
+  sent or locked and sends nothing.
+* **A crash.** If the worker dies before the mail server accepted the message, its
+  transaction dies with its connection: the row is still pending, unlocked, and the
+  re-delivered task (``acks_late`` + ``task_reject_on_worker_lost``) or the next
+  requeue sends it: exactly one e-mail. The one window left is a crash after the mail
+  server accepted the message and before COMMIT returns: that e-mail is sent again,
+  once (each attempt carries the same Message-ID, so a deduplicating mail system drops
+  the copy). Exactly-once is therefore "at least once, and at most one copy more per
+  crash inside that window"; no lost e-mail in any case.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from email.utils import parseaddr
+from functools import partial
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from marketplace.notifications.models import NotificationEvent, NotificationStatus, OrderNotification
+
+logger = logging.getLogger(__name__)
+
+#: After this many failed attempts a notification is abandoned (status ``failed``).
+MAX_ATTEMPTS = 8
+#: A pending row never attempted is left to its own after-commit task this long.
+REQUEUE_GRACE = dt.timedelta(minutes=2)
+
+
+def _backoff(attempts: int) -> dt.timedelta:
+    """1, 2, 4 … minutes, at most an hour (below the broker's visibility timeout)."""
+    return dt.timedelta(minutes=min(60, 2 ** max(0, attempts - 1)))
+
+
+def _enqueue_after_commit(notification_id: int) -> None:
+    from marketplace.notifications.tasks import notification_send_task
+
+    # robust: a broker outage must not fail the request that already committed;
+    # the row stays pending and notifications_requeue sends it later.
+    transaction.on_commit(partial(notification_send_task.delay, notification_id), robust=True)
+
+
+def notification_enqueue(
+    *, order, event: str, scope: str = "", payload: dict | None = None, recipient: str | None = None
+) -> OrderNotification | None:
+    """Owe the shopper of ``order`` the e-mail of ``event`` (once per order, event and scope).
+
+    Call it inside the transaction of the change that causes it. Returns the new row,
+    or ``None`` when this (order, event, scope) is already owed or sent, or when the
+    order has no e-mail address.
+    """
+    if event not in NotificationEvent.values:
+        raise ValueError(f"unknown notification event {event!r}")
+    recipient = (recipient or order.email or "").strip()
+    if not recipient:
+        logger.warning("order %s has no e-mail address: %s not notified", order.pk, event)
+        return None
+    notification, created = OrderNotification.objects.get_or_create(
+        order=order,
+        event=event,
+        scope=scope,
+        defaults={"recipient": recipient, "payload": payload or {}, "next_attempt_at": timezone.now()},
+    )
+    if not created:
+        return None
+    _enqueue_after_commit(notification.pk)
+    return notification
+
+
+def _message_id_domain() -> str:
+    address = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+    return address.rpartition("@")[2] or "halle.localhost"
+
+
+def notification_send(*, notification_id: int, now: dt.datetime | None = None) -> str:
+    """Send one pending notification; returns what happened.
+
+    ``"sent"``; ``"already_sent"`` / ``"failed"`` (nothing to do); ``"busy"`` (another
+    worker holds it right now); ``"missing"`` (the order was deleted); ``"retry"``
+    (the mail server or rendering failed: the row is rescheduled with a back-off).
+    """
+    from marketplace.notifications.messages import notification_message_build
+
+    now = now or timezone.now()
+    with transaction.atomic():
+        row = (
+            OrderNotification.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(pk=notification_id)
+            .first()
+        )
+        if row is None:
+            return "busy" if OrderNotification.objects.filter(pk=notification_id).exists() else "missing"
+        if row.status == NotificationStatus.SENT:
+            return "already_sent"
+        if row.status == NotificationStatus.FAILED:
+            return "failed"
+        row.attempts += 1
+        try:
+            with transaction.atomic():  # a database error while rendering only undoes this part
+                message = notification_message_build(notification=row, message_id_domain=_message_id_domain())
+                message.send(fail_silently=False)
+        except Exception as exc:  # noqa: BLE001 - any failure is recorded and retried later
+            logger.exception("notification %s (%s) not sent", row.pk, row.event)
+            row.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+            if row.attempts >= MAX_ATTEMPTS:
+                row.status = NotificationStatus.FAILED
+                row.next_attempt_at = None
+            else:
+                row.next_attempt_at = now + _backoff(row.attempts)
+            row.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
+            return "retry"
+        row.status = NotificationStatus.SENT
+        row.sent_at = now
+        row.next_attempt_at = None
+        row.last_error = ""
+        row.save(update_fields=["attempts", "last_error", "status", "sent_at", "next_attempt_at"])
+        return "sent"
+
+
+def notifications_requeue(*, now: dt.datetime | None = None, limit: int = 1000) -> int:
+    """Enqueue the pending rows that are due and were not picked up (broker outage, crash).
+
+    Sending twice the same row is harmless (see ``notification_send``), so overlapping
+    runs need no coordination.
+    """
+    from marketplace.notifications.tasks import notification_send_task
+
+    now = now or timezone.now()
+    due = list(
+        OrderNotification.objects.filter(
+            status=NotificationStatus.PENDING,
+            next_attempt_at__lte=now,
+            created_at__lte=now - REQUEUE_GRACE,
+        )
+        .order_by("next_attempt_at", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    for pk in due:
+        notification_send_task.delay(pk)
+    return len(due)

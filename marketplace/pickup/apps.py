@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class PickupConfig(AppConfig):
+    name = "marketplace.pickup"
+    label = "pickup"
+    verbose_name = "Retraits"
+    default_auto_field = "django.db.models.BigAutoField"
