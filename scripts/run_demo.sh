@@ -22,4 +22,6 @@ for _ in $(seq 50); do
 done
 echo "Stripe local sur http://127.0.0.1:$STRIPE_PORT (journal : var/stripe-devserver.log)"
 export STRIPE_API_BASE=${STRIPE_API_BASE:-http://127.0.0.1:$STRIPE_PORT}
+# Every demo shop gets a usable (local) Stripe account, so the whole demo sells.
+"$PY" manage.py payments_local_accounts
 "$PY" manage.py runserver "$ADDRESS"

@@ -11,6 +11,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("healthz/", core_views.healthz, name="healthz"),
+    path("stripe/", include("marketplace.payments.urls")),
 ]
 urlpatterns += i18n_patterns(
     path("", core_views.HomeView.as_view(), name="home"),

@@ -51,3 +51,17 @@ class WebhookSignatureInvalid(PaymentError):
     """A webhook whose signature, timestamp or body does not verify."""
 
     default_message = "Signature du webhook Stripe invalide."
+
+
+class ShopsCannotReceivePayments(PaymentError):
+    """Some shops of the basket have no usable Stripe account: their items cannot be paid for."""
+
+    def __init__(self, shop_names: list[str]):
+        names = ", ".join(f"« {name} »" for name in shop_names)
+        several = len(shop_names) > 1
+        super().__init__(
+            f"{names} {'ne peuvent' if several else 'ne peut'} pas encore recevoir de paiements en ligne : "
+            f"retirez {'leurs' if several else 'ses'} articles de votre panier pour commander le reste.",
+            code="shop_cannot_receive_payments",
+        )
+        self.shop_names = shop_names

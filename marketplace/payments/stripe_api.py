@@ -56,6 +56,18 @@ class PaymentIntent:
     transfer_group: str | None
     client_secret: str | None
     metadata: dict = field(default_factory=dict)
+    amount_capturable_cents: int = 0
+    amount_received_cents: int = 0
+    last_error_code: str | None = None
+
+
+@dataclass(frozen=True)
+class Charge:
+    id: str
+    amount_cents: int
+    amount_captured_cents: int
+    amount_refunded_cents: int  # Stripe counts a partial capture's released rest as refunded
+    payment_intent_id: str | None
 
 
 @dataclass(frozen=True)
@@ -74,6 +86,7 @@ class Account:
     charges_enabled: bool
     payouts_enabled: bool
     details_submitted: bool
+    transfers_active: bool = False
 
 
 @dataclass(frozen=True)
@@ -177,6 +190,9 @@ def _intent(obj) -> PaymentIntent:
         transfer_group=obj.get("transfer_group"),
         client_secret=obj.get("client_secret"),
         metadata=dict(obj.get("metadata") or {}),
+        amount_capturable_cents=int(obj.get("amount_capturable") or 0),
+        amount_received_cents=int(obj.get("amount_received") or 0),
+        last_error_code=(obj.get("last_payment_error") or {}).get("code"),
     )
 
 
@@ -252,6 +268,19 @@ def payment_intent_cancel(*, intent_id: str, idempotency_key: str) -> PaymentInt
     return _intent(obj)
 
 
+def charge_retrieve(*, charge_id: str) -> Charge:
+    obj = _call("charge_retrieve", _client().v1.charges.retrieve, charge_id)
+    amount = int(obj["amount"])
+    captured = obj.get("amount_captured")
+    return Charge(
+        id=obj["id"],
+        amount_cents=amount,
+        amount_captured_cents=int(captured if captured is not None else (amount if obj.get("captured") else 0)),
+        amount_refunded_cents=int(obj.get("amount_refunded") or 0),
+        payment_intent_id=_id_of(obj.get("payment_intent")),
+    )
+
+
 # --- Refunds ------------------------------------------------------------------------------
 
 
@@ -296,12 +325,18 @@ def account_retrieve(*, account_id: str) -> Account:
 
 
 def _account(obj) -> Account:
+    return account_from_object(obj)
+
+
+def account_from_object(obj: dict) -> Account:
+    """An account from its JSON (an API answer or an ``account.updated`` event)."""
     return Account(
         id=obj["id"],
         email=obj.get("email"),
         charges_enabled=bool(obj.get("charges_enabled")),
         payouts_enabled=bool(obj.get("payouts_enabled")),
         details_submitted=bool(obj.get("details_submitted")),
+        transfers_active=(obj.get("capabilities") or {}).get("transfers") == "active",
     )
 
 
@@ -369,14 +404,23 @@ def transfer_reversal_create(*, transfer_id: str, amount_cents: int, idempotency
 
 
 def webhook_event_construct(*, payload: bytes, signature: str) -> WebhookEvent:
-    """Verify a webhook (the raw request body, as received) and return its event."""
+    """Verify a webhook (the raw request body, as received) and return its event.
+
+    The signature's timestamp may be at most ``STRIPE_WEBHOOK_TOLERANCE`` seconds old.
+    """
     try:
-        event = stripe.Webhook.construct_event(payload, signature, settings.STRIPE_WEBHOOK_SECRET)
+        event = stripe.Webhook.construct_event(
+            payload, signature, settings.STRIPE_WEBHOOK_SECRET, tolerance=int(settings.STRIPE_WEBHOOK_TOLERANCE)
+        )
     except stripe.SignatureVerificationError as error:
         raise WebhookSignatureInvalid(code="signature", detail=str(error)) from error
-    except ValueError as error:  # not JSON
-        raise WebhookSignatureInvalid(code="payload", detail=str(error)) from error
+    except (ValueError, AttributeError, TypeError, KeyError) as error:  # signed, but not a JSON object
+        raise WebhookSignatureInvalid(code="payload", detail=repr(error)) from error
     data = event.to_dict()  # plain JSON values, like every result here
-    return WebhookEvent(
-        id=data["id"], type=data["type"], object=data["data"]["object"], created=int(data["created"])
-    )
+    try:
+        return WebhookEvent(
+            id=str(data["id"]), type=str(data["type"]), object=dict(data["data"]["object"]),
+            created=int(data["created"]),
+        )
+    except (KeyError, TypeError, ValueError) as error:  # signed, but not an event
+        raise WebhookSignatureInvalid(code="payload", detail=f"not an event: {error!r}") from error

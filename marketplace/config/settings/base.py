@@ -6,6 +6,7 @@ Everything a deployment changes is read from the environment (see
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 from oscar.defaults import *  # noqa: F403  (Oscar's documented first step)
 
@@ -199,6 +200,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Reminders before the slot and the day after a missed one; no-show expiry (idempotent).
     "pickup-reminders": {"task": "pickup.reminders_send", "schedule": 300.0},
     "pickup-no-shows-expire": {"task": "pickup.no_shows_expire", "schedule": 900.0},
+    # Captures or releases card holds before the bank's hold window ends (idempotent).
+    "payments-holds-settle": {"task": "payments.holds_settle", "schedule": 3600.0},
+    # Checks every recent order's ledger against itself and against Stripe (03:30 town time).
+    "payments-reconcile": {"task": "payments.reconcile", "schedule": crontab(hour=3, minute=30)},
 }
 
 # Oscar
@@ -255,6 +260,15 @@ STRIPE_API_BASE = env("STRIPE_API_BASE", default="")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="whsec_halle_local")
 # Retries of one call by stripe-python itself (same idempotency key each time).
 STRIPE_MAX_NETWORK_RETRIES = env.int("STRIPE_MAX_NETWORK_RETRIES", default=2)
+# Seconds a webhook's signature timestamp may be old (Stripe's default tolerance).
+STRIPE_WEBHOOK_TOLERANCE = env.int("STRIPE_WEBHOOK_TOLERANCE", default=300)
+# A card hold lasts 7 days for customer-initiated online payments; holds are captured
+# (or released) HALLE_PAYMENT_HOLD_MARGIN_HOURS before that.
+HALLE_PAYMENT_HOLD_DAYS = env.int("HALLE_PAYMENT_HOLD_DAYS", default=7)
+HALLE_PAYMENT_HOLD_MARGIN_HOURS = env.int("HALLE_PAYMENT_HOLD_MARGIN_HOURS", default=12)
+# Who pays for an Oscar discount: dotted path to a function(order_discount) -> "town" or
+# "merchant". The default treats every discount as town-funded (see marketplace/payments/orders.py).
+HALLE_DISCOUNT_FUNDER = env("HALLE_DISCOUNT_FUNDER", default="marketplace.payments.orders.discount_funder_default")
 
 LOGGING = {
     "version": 1,
@@ -262,7 +276,7 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "stripe": {"level": "WARNING"}},
 }
 
 # Oscar's class loader imports its Haystack-based search modules even though

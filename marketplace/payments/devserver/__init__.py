@@ -10,7 +10,9 @@ package adds what Halle's calls need and localstripe lacks:
   captured amount on charges (``amount_captured``), and PaymentIntent
   parameters localstripe rejects (``transfer_group``, ``description``…) accepted
   and echoed back;
-* ``idempotency``: the ``Idempotency-Key`` header honoured on every POST.
+* ``idempotency``: the ``Idempotency-Key`` header honoured on every POST;
+* ``offline``: a 3-D Secure page for the test cards (what Stripe.js shows with real
+  keys) and injected failures (``/_config/faults``) for outage tests.
 
 Everything lives in localstripe's ``store``, so ``DELETE /_config/data`` wipes it
 all. State is kept in memory unless a ``--state-file`` is given (the demo keeps
@@ -34,14 +36,17 @@ def build_app(state_file: str | os.PathLike | None = None) -> web.Application:
     from localstripe.resources import store
     from localstripe.server import app
 
-    from . import connect, guards, idempotency
+    from . import connect, guards, idempotency, offline
 
     if getattr(app, "_halle_extended", False):
         return app
     guards.install()
     connect.add_routes(app)
-    # Outermost first: the state file is written after the idempotency record.
+    offline.add_routes(app)
+    # Outermost first: the state file is written after the idempotency record; an
+    # injected failure answers before the idempotency layer records anything.
     _configure_persistence(app, store, Path(state_file) if state_file else None)
+    app.middlewares.append(offline.fault_middleware)
     app.middlewares.append(idempotency.idempotency_middleware)
     app._halle_extended = True
     return app

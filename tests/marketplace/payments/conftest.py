@@ -11,6 +11,7 @@ import sys
 import tempfile
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -27,8 +28,16 @@ def _free_port() -> int:
 
 
 def _reset(base: str) -> None:
-    request = urllib.request.Request(base + "/_config/data", method="DELETE")
-    with urllib.request.urlopen(request, timeout=2) as response:
+    for path in ("/_config/data", "/_config/faults"):
+        request = urllib.request.Request(base + path, method="DELETE")
+        with urllib.request.urlopen(request, timeout=2) as response:
+            assert response.status == 200
+
+
+def stripe_faults(base: str, *, path: str = "/v1/", count: int = 1, status: int = 500) -> None:
+    """The next ``count`` requests to ``path`` fail with ``status`` before Stripe runs them."""
+    body = urllib.parse.urlencode({"path": path, "count": count, "status": status}).encode()
+    with urllib.request.urlopen(urllib.request.Request(base + "/_config/faults", data=body), timeout=2) as response:
         assert response.status == 200
 
 
@@ -74,3 +83,25 @@ def stripe_local(stripe_server):
     """An empty Stripe server for this test."""
     _reset(stripe_server)
     return stripe_server
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "ledger_unsettled: the test leaves money owed on purpose (no ledger check after it)"
+    )
+
+
+@pytest.fixture(autouse=True)
+def ledger_balances_after_the_test(request):
+    """After every test that moved money: each order's ledger balances (captured − refunded =
+    Σ transfers − Σ reversals + the town's share, nothing owed) and matches Stripe's objects."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or request.node.get_closest_marker("ledger_unsettled"):
+        yield
+        return
+    transactional = marker.kwargs.get("transaction", False)
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    yield
+    from tests.marketplace.payments.ledger import assert_ledgers_balanced
+
+    assert_ledgers_balanced(with_stripe="stripe_local" in request.fixturenames)

@@ -1,0 +1,22 @@
+"""The only module that takes row locks on payment rows.
+
+Call inside ``transaction.atomic()``. Order, when several are taken: a shop's
+``ShopPaymentAccount`` first, then ``Payment`` rows in primary-key order. A payment's
+lock is held across the one Stripe call of a step, so two workers (or two clicks on
+"Payer") never both act on the same payment: the second waits and then finds the step done.
+"""
+from __future__ import annotations
+
+from .models import Payment, ShopPaymentAccount, WebhookEvent
+
+
+def payment_lock(*, payment_id: int) -> Payment:
+    return Payment.objects.select_for_update(of=("self",)).get(pk=payment_id)
+
+
+def account_lock(*, account_id: int) -> ShopPaymentAccount:
+    return ShopPaymentAccount.objects.select_for_update(of=("self",)).get(pk=account_id)
+
+
+def webhook_event_lock(*, event_id: str) -> WebhookEvent:
+    return WebhookEvent.objects.select_for_update().get(event_id=event_id)

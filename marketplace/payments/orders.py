@@ -1,0 +1,98 @@
+"""What an order is worth to each shop now: the one place payments read orders.
+
+Oscar discounts. Oscar records each discount on the lines it reduced
+(``OrderLineDiscount`` → ``OrderDiscount`` → offer or voucher). Whoever funds a
+discount is asked of ``settings.HALLE_DISCOUNT_FUNDER`` (a function of the
+``OrderDiscount`` returning "town" or "merchant"); the default says "town", since
+Halle's promotions are the town's. A town-funded discount lowers what the shopper pays
+but not the merchant's basis (``gross``): the town's commission pays for it, and when
+it is larger than the commission the town's share of that part is negative. A
+merchant-funded discount lowers both. Shipping and surcharges are the town's (``fee``).
+
+Removed items. The amounts are computed from the order's current state (quantities
+still to be sold), never from the deltas an event carried, so reading twice, or in
+any order, gives the same result.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+from .split import prorate_cents, to_cents
+
+# Oscar shipping-event types that take units out of an order line.
+REMOVAL_EVENT_CODES = ("unavailable", "indisponible")
+
+
+@dataclass(frozen=True)
+class ShopAmounts:
+    paid_cents: int  # what the shopper pays for this shop's lines still sold
+    gross_cents: int  # the merchant's basis: paid + town-funded discounts on them
+
+
+def discount_funder_default(order_discount) -> str:
+    return "town"
+
+
+def _funder(order_discount) -> str:
+    funder = import_string(settings.HALLE_DISCOUNT_FUNDER)(order_discount)
+    if funder not in ("town", "merchant"):
+        raise ValueError(f"Financeur de remise inconnu : {funder!r}")
+    return funder
+
+
+def _merchant_discount_cents(line) -> int:
+    """Discounts on ``line`` its merchant funds, incl. VAT, in cents."""
+    total = Decimal(0)
+    for line_discount in line.discounts.all():
+        if _funder(line_discount.order_discount) != "merchant":
+            continue
+        amount = line_discount.amount
+        if not line_discount.is_incl_tax and line.line_price_before_discounts_excl_tax:
+            amount = amount * line.line_price_before_discounts_incl_tax / line.line_price_before_discounts_excl_tax
+        total += amount
+    return to_cents(total)
+
+
+def removed_quantities(order) -> dict[int, int]:
+    """Units taken out of each line since the order was placed (unavailable items)."""
+    from oscar.apps.order.models import ShippingEventQuantity
+
+    removed: dict[int, int] = defaultdict(int)
+    rows = ShippingEventQuantity.objects.filter(
+        event__order=order, event__event_type__code__in=REMOVAL_EVENT_CODES
+    ).values_list("line_id", "quantity")
+    for line_id, quantity in rows:
+        removed[line_id] += quantity
+    return removed
+
+
+def _lines(order):
+    return order.lines.select_related("partner__shop").prefetch_related("discounts__order_discount")
+
+
+def shop_amounts(order, *, current: bool = True) -> dict[int, ShopAmounts]:
+    """Per shop id: what its lines are worth (``current``: after removed items)."""
+    removed = removed_quantities(order) if current else {}
+    paid: dict[int, int] = defaultdict(int)
+    gross: dict[int, int] = defaultdict(int)
+    for line in _lines(order):
+        shop = getattr(line.partner, "shop", None) if line.partner_id else None
+        if shop is None:
+            raise ValueError(f"La ligne {line.pk} de la commande {order.number} n'appartient à aucun commerce.")
+        line_paid = to_cents(line.line_price_incl_tax)
+        line_gross = to_cents(line.line_price_before_discounts_incl_tax) - _merchant_discount_cents(line)
+        kept = line.quantity - removed.get(line.pk, 0)
+        paid[shop.pk] += prorate_cents(amount_cents=line_paid, kept=kept, total=line.quantity)
+        gross[shop.pk] += prorate_cents(amount_cents=max(line_gross, line_paid), kept=kept, total=line.quantity)
+    return {shop_id: ShopAmounts(paid_cents=paid[shop_id], gross_cents=gross[shop_id]) for shop_id in paid}
+
+
+def fee_cents(order) -> int:
+    """What the order charges beyond its lines (shipping, surcharges): the town's."""
+    lines = sum(to_cents(value) for value in order.lines.values_list("line_price_incl_tax", flat=True))
+    return to_cents(order.total_incl_tax) - lines

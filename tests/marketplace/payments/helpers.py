@@ -1,0 +1,26 @@
+"""Shops with a Stripe account on the local server, orders paid by card."""
+from __future__ import annotations
+
+from marketplace.payments import services
+from marketplace.payments.models import Payment
+from tests.factories.payments import LineSpec, order_build
+from tests.factories.shops import ShopFactory
+
+
+def connected_shop(**fields):
+    """A shop whose Stripe account exists and is onboarded on the local server."""
+    shop = ShopFactory(**fields)
+    services.shop_accounts_local_onboard(shops=[shop])
+    shop.refresh_from_db()  # forgets the account as it was before onboarding
+    return shop
+
+
+def order_paid(*lines: LineSpec, shipping="0", payment_method: str = "pm_card_visa"):
+    """An order whose total is authorised on the card, as the checkout leaves it."""
+    order = order_build(lines=list(lines), shipping=shipping)
+    services.payment_authorise(
+        order_number=order.number, amount=order.total_incl_tax,
+        shop_ids={spec.shop.pk for spec in lines}, payment_method=payment_method,
+    )
+    services.payment_attach_order(order=order)
+    return order, Payment.objects.get(order=order)
