@@ -9,9 +9,11 @@ but not the merchant's basis (``gross``): the town's commission pays for it, and
 it is larger than the commission the town's share of that part is negative. A
 merchant-funded discount lowers both. Shipping and surcharges are the town's (``fee``).
 
-Removed items. The amounts are computed from the order's current state (quantities
-still to be sold), never from the deltas an event carried, so reading twice, or in
-any order, gives the same result.
+Removed items and cancelled parts. The amounts are computed from the order's current
+state (each line's ``quantity_unavailable``, each shop order's status), never from
+the deltas an event carried, so reading twice, or in any order, gives the same result.
+A line's value is prorated to the units kept from its total, rounded half up to the
+cent, exactly as ``marketplace.order.services`` lowers the shop order's total.
 """
 from __future__ import annotations
 
@@ -23,10 +25,6 @@ from django.conf import settings
 from django.utils.module_loading import import_string
 
 from .split import prorate_cents, to_cents
-
-# Oscar shipping-event types that take units out of an order line.
-REMOVAL_EVENT_CODES = ("unavailable", "indisponible")
-
 
 @dataclass(frozen=True)
 class ShopAmounts:
@@ -58,17 +56,15 @@ def _merchant_discount_cents(line) -> int:
     return to_cents(total)
 
 
-def removed_quantities(order) -> dict[int, int]:
-    """Units taken out of each line since the order was placed (unavailable items)."""
-    from oscar.apps.order.models import ShippingEventQuantity
+def cancelled_shop_ids(order) -> set[int]:
+    from marketplace.order.models import ShopOrderStatus
 
-    removed: dict[int, int] = defaultdict(int)
-    rows = ShippingEventQuantity.objects.filter(
-        event__order=order, event__event_type__code__in=REMOVAL_EVENT_CODES
-    ).values_list("line_id", "quantity")
-    for line_id, quantity in rows:
-        removed[line_id] += quantity
-    return removed
+    return set(order.shop_orders.filter(status=ShopOrderStatus.CANCELLED).values_list("shop_id", flat=True))
+
+
+def order_ready_to_capture(order) -> bool:
+    """Every shop part accepted or settled (the order workflow stamps it once)."""
+    return getattr(order, "ready_to_capture_at", None) is not None
 
 
 def _lines(order):
@@ -76,8 +72,8 @@ def _lines(order):
 
 
 def shop_amounts(order, *, current: bool = True) -> dict[int, ShopAmounts]:
-    """Per shop id: what its lines are worth (``current``: after removed items)."""
-    removed = removed_quantities(order) if current else {}
+    """Per shop id: what its lines are worth (``current``: after removed items and cancelled parts)."""
+    cancelled = cancelled_shop_ids(order) if current else set()
     paid: dict[int, int] = defaultdict(int)
     gross: dict[int, int] = defaultdict(int)
     for line in _lines(order):
@@ -86,7 +82,12 @@ def shop_amounts(order, *, current: bool = True) -> dict[int, ShopAmounts]:
             raise ValueError(f"La ligne {line.pk} de la commande {order.number} n'appartient à aucun commerce.")
         line_paid = to_cents(line.line_price_incl_tax)
         line_gross = to_cents(line.line_price_before_discounts_incl_tax) - _merchant_discount_cents(line)
-        kept = line.quantity - removed.get(line.pk, 0)
+        if not current:
+            kept = line.quantity
+        elif shop.pk in cancelled:
+            kept = 0
+        else:
+            kept = line.quantity - line.quantity_unavailable
         paid[shop.pk] += prorate_cents(amount_cents=line_paid, kept=kept, total=line.quantity)
         gross[shop.pk] += prorate_cents(amount_cents=max(line_gross, line_paid), kept=kept, total=line.quantity)
     return {shop_id: ShopAmounts(paid_cents=paid[shop_id], gross_cents=gross[shop_id]) for shop_id in paid}

@@ -7,15 +7,9 @@ from decimal import Decimal
 
 import factory
 from django.utils import timezone
-from oscar.apps.order.models import (
-    Line,
-    Order,
-    OrderDiscount,
-    OrderLineDiscount,
-    ShippingEvent,
-    ShippingEventQuantity,
-    ShippingEventType,
-)
+from django.db.models import F
+
+from marketplace.order.models import Line, Order, OrderDiscount, OrderLineDiscount
 
 from marketplace.payments.models import CommissionPlan, ShopPaymentAccount
 from tests.factories.partner import StockRecordFactory
@@ -72,11 +66,9 @@ def order_build(*, lines: list[LineSpec], shipping: Decimal | str = "0", number:
 
 
 def items_remove(order: Order, removals: dict[Line, int]) -> None:
-    """Mark ``quantity`` units of lines unavailable (an Oscar shipping event)."""
-    event_type, _ = ShippingEventType.objects.get_or_create(code="unavailable", defaults={"name": "Indisponible"})
-    event = ShippingEvent.objects.create(order=order, event_type=event_type)
+    """Mark ``quantity`` more units of lines unavailable (as the merchant's workflow does)."""
     for line, quantity in removals.items():
-        ShippingEventQuantity.objects.create(event=event, line=line, quantity=quantity)
+        Line.objects.filter(pk=line.pk).update(quantity_unavailable=F("quantity_unavailable") + quantity)
 
 
 class ShopPaymentAccountFactory(factory.django.DjangoModelFactory):

@@ -30,7 +30,7 @@ from django.utils import timezone
 from .. import locks, stripe_api
 from ..errors import PaymentError
 from ..models import EntryKind, LedgerEntry, Payment, PaymentPart, PaymentStatus, ShopPaymentAccount
-from ..orders import fee_cents, shop_amounts
+from ..orders import fee_cents, order_ready_to_capture, shop_amounts
 from ..selectors import Balance, payment_balance
 from ..split import PartSplit, part_split
 from .calls import call_prepare, call_run
@@ -113,7 +113,8 @@ def _next_action(payment: Payment):
         if targets.total_cents == 0:
             return lambda: _release(payment)
         deadline = hold_deadline(payment=payment)
-        if payment.ready_to_capture or (deadline is not None and timezone.now() >= deadline):
+        ready = payment.ready_to_capture or order_ready_to_capture(payment.order)
+        if ready or (deadline is not None and timezone.now() >= deadline):
             return lambda: _capture(payment, targets)
         return None
     if payment.status != PaymentStatus.CAPTURED:
