@@ -174,3 +174,133 @@ class StockImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.get_status_display()})"
+
+
+# --- Staff, invitations and the till/POS API -------------------------------------------
+
+
+class ShopRole(models.TextChoices):
+    OWNER = "owner", _("gérant")
+    STAFF = "staff", _("employé")
+
+
+class ShopMember(models.Model):
+    """The role of one of the shop's staff (a user of its ``Partner``).
+
+    Being staff is membership of ``Partner.users`` (what Oscar knows); this row
+    only says who may manage staff, API tokens and payment settings. A partner
+    user without a row is plain staff (least privilege).
+    """
+
+    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="members", verbose_name=_("commerce"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="shop_memberships", verbose_name=_("utilisateur")
+    )
+    role = models.CharField(_("rôle"), max_length=16, choices=ShopRole.choices, default=ShopRole.STAFF)
+    created_at = models.DateTimeField(_("depuis le"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["shop", "role", "pk"]
+        verbose_name = _("membre du commerce")
+        verbose_name_plural = _("membres du commerce")
+        constraints = [
+            models.UniqueConstraint(fields=["shop", "user"], name="shop_member_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()}, {self.shop})"
+
+
+class ShopInvitation(models.Model):
+    """An e-mailed invitation to join a shop's staff; its link carries a signed, expiring token.
+
+    The token signs ``pk`` and ``nonce``: a link cannot be forged from an id, and
+    cancelling or accepting the invitation makes its link useless.
+    """
+
+    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("commerce"))
+    email = models.EmailField(_("e-mail"))
+    role = models.CharField(_("rôle"), max_length=16, choices=ShopRole.choices, default=ShopRole.STAFF)
+    nonce = models.CharField(max_length=64, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("invité par"),
+    )
+    created_at = models.DateTimeField(_("envoyée le"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expire le"))
+    accepted_at = models.DateTimeField(_("acceptée le"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("acceptée par"),
+    )
+    cancelled_at = models.DateTimeField(_("annulée le"), null=True, blank=True)
+    email_sent_at = models.DateTimeField(_("e-mail envoyé le"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["shop", "email"],
+                condition=Q(accepted_at__isnull=True, cancelled_at__isnull=True),
+                name="shop_invitation_one_pending_per_email",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.shop}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.accepted_at is None and self.cancelled_at is None
+
+
+class ApiToken(models.Model):
+    """A till/POS system's key to one shop's stock and prices; only its SHA-256 is stored."""
+
+    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("commerce"))
+    name = models.CharField(_("nom"), max_length=100, help_text=_("Par exemple « Caisse du comptoir »."))
+    prefix = models.CharField(_("début du jeton"), max_length=16, editable=False)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("créé par"),
+    )
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("dernière utilisation"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("révoqué le"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("jeton d'API")
+        verbose_name_plural = _("jetons d'API")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+
+class ApiIdempotentResponse(models.Model):
+    """The first answer to a write sent with an ``Idempotency-Key``, replayed for the same key.
+
+    ``fingerprint`` hashes method, path and body: the same key with another
+    request is refused. Rows older than a day are purged.
+    """
+
+    token = models.ForeignKey(ApiToken, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=255)
+    fingerprint = models.CharField(max_length=64)
+    status_code = models.PositiveSmallIntegerField()
+    body = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("réponse idempotente")
+        verbose_name_plural = _("réponses idempotentes")
+        constraints = [
+            models.UniqueConstraint(fields=["token", "key"], name="shop_api_idempotency_key_unique"),
+        ]

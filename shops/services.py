@@ -6,7 +6,6 @@ from collections.abc import Iterable
 
 from decimal import Decimal
 
-from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
@@ -43,12 +42,16 @@ def shop_create(
     return shop
 
 
-def shop_staff_add(*, shop: Shop, user) -> None:
-    """Make ``user`` staff of ``shop``: a partner user with dashboard access."""
-    shop.partner.users.add(user)
-    user.user_permissions.add(
-        Permission.objects.get(codename="dashboard_access", content_type__app_label="partner")
-    )
+def shop_staff_add(*, shop: Shop, user, role: str = "staff") -> None:
+    """Make ``user`` staff of ``shop`` (a ``Partner`` user) with ``role`` ("owner" or "staff").
+
+    Merchants work in the back-office (/espace-commercant/), never in Oscar's
+    dashboard, so they get no ``partner.dashboard_access`` permission.
+    """
+    from shops.staff.services import shop_staff_join
+
+    with transaction.atomic():
+        shop_staff_join(shop=shop, user=user, role=role)
 
 
 def shop_opening_hours_set(
@@ -191,7 +194,9 @@ def offers_bulk_update(*, shop: Shop, changes: dict[int, tuple[Decimal | None, i
             price, stock = changes[offer.pk]
             if price is not None and price < 0:
                 errors.setdefault(str(offer.pk), []).append("Le prix ne peut pas être négatif.")
-            if stock is not None and stock < (offer.num_allocated or 0):
+            if stock is not None and stock < 0:
+                errors.setdefault(str(offer.pk), []).append("Le stock ne peut pas être négatif.")
+            elif stock is not None and stock < (offer.num_allocated or 0):
                 errors.setdefault(str(offer.pk), []).append(
                     STOCK_BELOW_RESERVED.format(reserved=offer.num_allocated or 0)
                 )
@@ -440,3 +445,12 @@ def stock_import_apply_start(*, stock_import):
     pk = stock_import.pk
     transaction.on_commit(lambda: stock_import_apply_task.delay(pk))
     return stock_import
+
+
+def shop_suspend(*, shop: Shop, suspended: bool = True) -> Shop:
+    """Suspend ``shop`` (its products leave the storefront; its staff keep a read-only back-office) or reactivate it."""
+    from shops.models import ShopStatus
+
+    shop.status = ShopStatus.SUSPENDED if suspended else ShopStatus.ACTIVE
+    shop.save(update_fields=["status", "updated_at"])
+    return shop

@@ -36,7 +36,7 @@ def demo_accounts_ensure() -> list[DemoAccount]:
     shops = list(Shop.objects.order_by("pk")[:2])
     for number, shop in enumerate(shops, start=1):
         merchant = _user(f"commercant{number}@halle.test", "Commerçant", str(number))
-        shop_staff_add(shop=shop, user=merchant)
+        shop_staff_add(shop=shop, user=merchant, role="owner")
         accounts.append(DemoAccount("Commerçant", merchant.email, DEMO_PASSWORD, shop.name))
     manager = _user("manager@halle.test", "Manon", "Manager", is_staff=True, is_superuser=True)
     accounts.append(DemoAccount("Manager du centre-ville", manager.email, DEMO_PASSWORD))

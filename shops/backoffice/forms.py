@@ -147,3 +147,31 @@ class ProductCreateForm(forms.Form):
 class StockImportForm(forms.Form):
     file = forms.FileField(label="Fichier CSV (colonnes sku;prix;stock)",
                            widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv", "class": "form-control-file"}))
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label="E-mail de la personne à inviter", max_length=254,
+                             error_messages={"invalid": "Adresse e-mail invalide."},
+                             widget=forms.EmailInput(attrs={**_INPUT, "autocomplete": "off"}))
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(label="Nom du jeton", max_length=100,
+                           help_text="Pour le reconnaître plus tard, par exemple « Caisse du comptoir ».",
+                           widget=forms.TextInput(attrs={**_INPUT, "autocomplete": "off"}))
+
+
+class InvitationAccountForm(forms.Form):
+    first_name = forms.CharField(label="Prénom", max_length=150, widget=forms.TextInput(attrs={**_INPUT, "autocomplete": "given-name"}))
+    last_name = forms.CharField(label="Nom", max_length=150, widget=forms.TextInput(attrs={**_INPUT, "autocomplete": "family-name"}))
+    password = forms.CharField(label="Mot de passe", strip=False,
+                               help_text="Au moins 8 caractères, pas uniquement des chiffres.",
+                               widget=forms.PasswordInput(attrs={**_INPUT, "autocomplete": "new-password"}))
+    password_again = forms.CharField(label="Mot de passe (confirmation)", strip=False,
+                                     widget=forms.PasswordInput(attrs={**_INPUT, "autocomplete": "new-password"}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password") and data.get("password_again") and data["password"] != data["password_again"]:
+            self.add_error("password_again", "Les deux mots de passe ne sont pas identiques.")
+        return data

@@ -14,12 +14,21 @@ from tests.factories.shops import ShopFactory
 PASSWORD = "mot-de-passe-de-test"
 
 
-def merchant(*, shop=None, **user_fields):
-    """A user who is staff of ``shop`` (a new shop by default); returns (user, shop)."""
+def merchant(*, shop=None, role: str = "staff", **user_fields):
+    """A user who is staff of ``shop`` (a new shop by default) with ``role``; returns (user, shop)."""
+    from shops.staff.services import shop_staff_join
+
     user = UserFactory(**user_fields)
     shop = shop or ShopFactory()
-    shop.partner.users.add(user)
+    shop_staff_join(shop=shop, user=user, role=role)
     return user, shop
+
+
+def api_token(*, shop, name: str = "Caisse"):
+    """A till/POS token of ``shop``: returns (token, secret)."""
+    from shops.api.tokens import api_token_create
+
+    return api_token_create(shop=shop, name=name)
 
 
 def image_bytes(*, fmt: str = "PNG", size=(40, 30), color="orange") -> bytes:
@@ -40,4 +49,4 @@ class StockImportFactory(factory.django.DjangoModelFactory):
     row_count = factory.LazyAttribute(lambda i: len(i.rows))
 
 
-__all__ = ["PASSWORD", "StockImportFactory", "StockRecordFactory", "image_bytes", "merchant"]
+__all__ = ["PASSWORD", "StockImportFactory", "StockRecordFactory", "api_token", "image_bytes", "merchant"]

@@ -61,16 +61,17 @@ def test_shop_create_with_invalid_data_creates_neither_shop_nor_partner():
     assert not Shop.objects.exists()
 
 
-def test_shop_staff_add_gives_dashboard_access_to_that_shop_only():
+def test_shop_staff_add_makes_staff_of_that_shop_only_without_oscar_dashboard_access():
     shop, other = ShopFactory(), ShopFactory()
     user = UserFactory()
 
-    shop_staff_add(shop=shop, user=user)
+    shop_staff_add(shop=shop, user=user, role="owner")
 
     assert list(shop.partner.users.all()) == [user]
     assert not other.partner.users.exists()
+    assert shop.members.get().role == "owner"
     user = type(user).objects.get(pk=user.pk)  # fresh permission cache
-    assert user.has_perm("partner.dashboard_access")
+    assert not user.has_perm("partner.dashboard_access")
 
 
 def test_shop_opening_hours_set_replaces_all_previous_hours():

@@ -229,8 +229,9 @@ def test_seed_town_accounts_creates_the_four_demo_accounts_once():
     shop1 = Shop.objects.get(partner__users=merchant1)
     shop2 = Shop.objects.get(partner__users=merchant2)
     assert shop1 != shop2
-    assert merchant1.has_perm("partner.dashboard_access")
+    assert not merchant1.has_perm("partner.dashboard_access")  # merchants use the back-office
     assert not merchant1.is_staff
+    assert shop1.members.get(user=merchant1).role == "owner"
     manager = User.objects.get(email="manager@halle.test")
     assert manager.is_staff and manager.is_superuser
     assert not Shop.objects.filter(partner__users=manager).exists()

@@ -5,7 +5,7 @@ from tests.factories.backoffice import merchant
 
 @pytest.fixture
 def staff_a(db):
-    user, shop = merchant(username="marchand-a")
+    user, shop = merchant(username="marchand-a", role="owner")
     return user, shop
 
 

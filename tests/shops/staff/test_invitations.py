@@ -1,0 +1,230 @@
+"""Staff: the owner invites by e-mail, the invitee joins by a signed expiring link, the owner removes staff."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core import mail, signing
+from django.urls import reverse
+from django.utils import timezone
+
+from shops.models import ShopInvitation, ShopRole
+from shops.staff import services
+from shops.staff.selectors import shop_role_get, shop_staff_listed
+from shops.staff.services import InvitationInvalid, invitation_token
+from tests.factories import UserFactory
+from tests.factories.backoffice import merchant
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def owner(db):
+    return merchant(username="gerante", email="gerante@halle.test", role="owner")
+
+
+def invite(owner, email="nouveau@halle.test", **kwargs) -> ShopInvitation:
+    user, shop = owner
+    return services.invitation_create(shop=shop, email=email, invited_by=user, **kwargs)
+
+
+def link_of(message) -> str:
+    return re.search(r"https?://\S+", message.body).group(0)
+
+
+def test_the_owner_invites_by_email_and_the_link_is_sent_after_commit(client, owner, django_capture_on_commit_callbacks):
+    client.force_login(owner[0])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("backoffice:team"), {"email": "Nouveau@Halle.TEST"})
+    assert response.status_code == 302
+    invitation = ShopInvitation.objects.get()
+    assert invitation.email == "Nouveau@halle.test" and invitation.role == ShopRole.STAFF
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["Nouveau@halle.test"]
+    assert owner[1].name in mail.outbox[0].subject
+    assert link_of(mail.outbox[0]).endswith(reverse("backoffice:shop-invitation:accept", args=[invitation_token(invitation=invitation)]))
+    assert invitation.email_sent_at is not None
+
+
+def test_the_email_task_sends_once(owner):
+    from shops.staff.emails import invitation_email_send
+
+    invitation = invite(owner)
+    assert invitation_email_send(invitation_id=invitation.pk) is True
+    assert invitation_email_send(invitation_id=invitation.pk) is False
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.parametrize(("email", "message"), [
+    ("pas-une-adresse", "Adresse e-mail invalide."),
+    ("gerante@halle.test", "Cette personne fait déjà partie de l'équipe."),
+])
+def test_bad_invitations_are_form_errors(client, owner, email, message):
+    client.force_login(owner[0])
+    response = client.post(reverse("backoffice:team"), {"email": email})
+    assert response.status_code == 200
+    assert message.replace("'", "&#x27;") in response.content.decode()
+    assert not ShopInvitation.objects.exists()
+
+
+def test_inviting_again_replaces_the_pending_invitation(owner):
+    first = invite(owner)
+    second = invite(owner, email="NOUVEAU@halle.test")
+    first.refresh_from_db()
+    assert first.cancelled_at is not None and second.is_pending
+    with pytest.raises(InvitationInvalid, match="annulée"):
+        services.invitation_from_token(token=invitation_token(invitation=first))
+
+
+def test_a_newcomer_creates_an_account_and_joins_as_staff(client, owner):
+    invitation = invite(owner)
+    url = reverse("backoffice:shop-invitation:accept", args=[invitation_token(invitation=invitation)])
+    page = client.get(url)
+    assert page.status_code == 200 and "Créer mon compte" in page.content.decode()
+
+    response = client.post(url, {"first_name": "Léa", "last_name": "Martin", "password": "un-mot-de-passe-solide",
+                                 "password_again": "un-mot-de-passe-solide"})
+
+    assert response.status_code == 302 and response["Location"] == reverse("backoffice:home")
+    user = get_user_model().objects.get(email="nouveau@halle.test")
+    assert user.check_password("un-mot-de-passe-solide") and user.get_full_name() == "Léa Martin"
+    assert shop_role_get(shop=owner[1], user=user) == ShopRole.STAFF
+    assert client.get(reverse("backoffice:home")).status_code == 200  # signed in, in the back-office
+    invitation.refresh_from_db()
+    assert invitation.accepted_by == user
+
+
+def test_a_weak_password_is_refused_and_nothing_is_created(client, owner):
+    invitation = invite(owner)
+    url = reverse("backoffice:shop-invitation:accept", args=[invitation_token(invitation=invitation)])
+    response = client.post(url, {"first_name": "A", "last_name": "B", "password": "123", "password_again": "123"})
+    assert response.status_code == 200
+    assert "trop court" in response.content.decode()
+    assert not get_user_model().objects.filter(email="nouveau@halle.test").exists()
+    assert ShopInvitation.objects.get().is_pending
+
+
+def test_someone_with_an_account_signs_in_then_joins(client, owner):
+    existing = UserFactory(username="deja", email="nouveau@halle.test")
+    invitation = invite(owner)
+    url = reverse("backoffice:shop-invitation:accept", args=[invitation_token(invitation=invitation)])
+    page = client.get(url).content.decode()
+    assert "Un compte existe déjà" in page and "?next=" in page
+    assert client.post(url, {"password": "x", "password_again": "x"}).status_code == 200  # nothing happens anonymously
+    assert shop_role_get(shop=owner[1], user=existing) is None
+
+    client.force_login(existing)
+    assert client.post(url).status_code == 302
+    assert shop_role_get(shop=owner[1], user=existing) == ShopRole.STAFF
+
+
+def test_signed_in_as_someone_else_cannot_use_the_link(client, owner):
+    invitation = invite(owner)
+    intruder = UserFactory(username="intrus", email="intrus@halle.test")
+    client.force_login(intruder)
+    url = reverse("backoffice:shop-invitation:accept", args=[invitation_token(invitation=invitation)])
+    assert "Déconnectez-vous" in client.get(url).content.decode()
+    client.post(url)
+    assert shop_role_get(shop=owner[1], user=intruder) is None
+    assert ShopInvitation.objects.get().is_pending
+
+
+def _accept(client, token):
+    return client.post(reverse("backoffice:shop-invitation:accept", args=[token]), {
+        "first_name": "A", "last_name": "B", "password": "un-mot-de-passe-solide", "password_again": "un-mot-de-passe-solide",
+    })
+
+
+def test_a_used_link_cannot_be_reused(client, owner):
+    token = invitation_token(invitation=invite(owner))
+    assert _accept(client, token).status_code == 302
+    client.logout()
+    again = _accept(client, token)
+    assert again.status_code == 410
+    assert "déjà été utilisée" in again.content.decode()
+    assert get_user_model().objects.filter(email="nouveau@halle.test").count() == 1
+
+
+def test_an_expired_link_is_refused(client, owner, settings):
+    invitation = invite(owner)
+    token = invitation_token(invitation=invitation)
+    later = timezone.now() + dt.timedelta(days=settings.HALLE_INVITATION_DAYS, minutes=1)
+    import time
+
+    real_time = time.time
+    time.time = lambda: later.timestamp()
+    try:
+        response = _accept(client, token)
+    finally:
+        time.time = real_time
+    assert response.status_code == 410 and "expiré" in response.content.decode()
+    # The stored expiry is checked as well (e.g. a shorter delay set after sending).
+    ShopInvitation.objects.filter(pk=invitation.pk).update(expires_at=timezone.now() - dt.timedelta(seconds=1))
+    assert _accept(client, token).status_code == 410
+    assert not get_user_model().objects.filter(email="nouveau@halle.test").exists()
+
+
+@pytest.mark.parametrize("make_token", [
+    lambda inv: "n-importe-quoi",
+    lambda inv: invitation_token(invitation=inv)[:-2] + "xx",
+    lambda inv: signing.dumps([inv.pk, "mauvais-nonce"], salt="shops.invitation", compress=True),
+    lambda inv: signing.dumps([inv.pk, inv.nonce], salt="autre-sel", compress=True),
+    lambda inv: signing.dumps(["1", inv.nonce], salt="shops.invitation", compress=True),
+    lambda inv: signing.dumps({"pk": inv.pk}, salt="shops.invitation", compress=True),
+], ids=["illisible", "signature altérée", "mauvais nonce", "autre sel", "pk en texte", "pas une liste"])
+def test_bad_tokens_are_a_404_with_a_french_message(client, owner, make_token):
+    invitation = invite(owner)
+    response = _accept(client, make_token(invitation))
+    assert response.status_code == 404
+    assert "lien d&#x27;invitation n&#x27;est pas valide" in response.content.decode()
+    assert not get_user_model().objects.filter(email="nouveau@halle.test").exists()
+
+
+def test_a_cancelled_invitation_is_refused(client, owner):
+    invitation = invite(owner)
+    client.force_login(owner[0])
+    assert client.post(reverse("backoffice:invitation-cancel", args=[invitation.pk])).status_code == 302
+    client.logout()
+    assert _accept(client, invitation_token(invitation=invitation)).status_code == 410
+
+
+def test_an_owner_invitation_makes_an_owner(owner):
+    invitation = invite(owner, role=ShopRole.OWNER)
+    user = services.invitation_accept(token=invitation_token(invitation=invitation), password="un-mot-de-passe-solide")
+    assert shop_role_get(shop=owner[1], user=user) == ShopRole.OWNER
+
+
+def test_the_owner_removes_staff_but_not_an_owner_nor_themself(client, owner):
+    user, shop = owner
+    staff, _ = merchant(username="employe", shop=shop)
+    other_owner, _ = merchant(username="associe", shop=shop, role="owner")
+    client.force_login(user)
+
+    assert client.post(reverse("backoffice:team-member-remove", args=[staff.pk])).status_code == 302
+    assert shop_role_get(shop=shop, user=staff) is None
+    assert not shop.members.filter(user=staff).exists()
+    for kept in (other_owner, user):
+        response = client.post(reverse("backoffice:team-member-remove", args=[kept.pk]), follow=True)
+        assert shop_role_get(shop=shop, user=kept) == ShopRole.OWNER
+        assert "retir" in response.content.decode()
+    assert {(u.username, role) for u, role in shop_staff_listed(shop=shop)} == {("gerante", "owner"), ("associe", "owner")}
+
+
+def test_a_removed_staff_member_loses_the_back_office(client, owner):
+    staff, shop = merchant(username="employe", shop=owner[1])
+    client.force_login(staff)
+    assert client.get(reverse("backoffice:offers")).status_code == 200
+    services.shop_staff_remove(shop=shop, user=staff, by=owner[0])
+    assert client.get(reverse("backoffice:offers")).status_code == 403
+
+
+def test_team_page_lists_members_and_pending_invitations_for_the_owner_only(client, owner):
+    staff, _ = merchant(username="employe", shop=owner[1], email="employe@halle.test")
+    invite(owner)
+    client.force_login(owner[0])
+    page = client.get(reverse("backoffice:team")).content.decode()
+    assert "employe@halle.test" in page and "nouveau@halle.test" in page and "gérant" in page
+    client.force_login(staff)
+    assert client.get(reverse("backoffice:team")).status_code == 403
+    assert "Équipe" not in client.get(reverse("backoffice:home")).content.decode()
