@@ -234,3 +234,14 @@ def shop_stock_imports_listed(*, shop: Shop):
     from shops.models import StockImport
 
     return StockImport.objects.filter(shop=shop).defer("rows").select_related("user")
+
+
+def shop_offer_by_sku(*, shop: Shop, sku: str) -> StockRecord:
+    """``shop``'s offer with SKU ``sku``; ``StockRecord.DoesNotExist`` otherwise (another shop's SKU too)."""
+    return StockRecord.objects.select_related("product").get(partner_id=shop.partner_id, partner_sku=sku)
+
+
+def shop_offers_by_skus(*, shop: Shop, skus: list[str]) -> dict[str, StockRecord]:
+    """``{sku: offer}`` for those of ``skus`` that are ``shop``'s, in one query."""
+    offers = StockRecord.objects.select_related("product").filter(partner_id=shop.partner_id, partner_sku__in=skus)
+    return {offer.partner_sku: offer for offer in offers}
