@@ -12,6 +12,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz/", core_views.healthz, name="healthz"),
     path("stripe/", include("marketplace.payments.urls")),
+    path("api/v1/", include("shops.api.urls")),
 ]
 urlpatterns += i18n_patterns(
     path("", core_views.HomeView.as_view(), name="home"),

@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import include, path
 
-from shops.backoffice import views
+from shops.backoffice import views, views_api_tokens, views_staff
 
 app_name = "backoffice"
 urlpatterns = [
@@ -21,4 +21,13 @@ urlpatterns = [
     path("imports/", views.imports, name="imports"),
     path("imports/<int:import_pk>/", views.import_detail, name="import-detail"),
     path("imports/<int:import_pk>/appliquer/", views.import_apply, name="import-apply"),
+    path("equipe/", views_staff.team, name="team"),
+    path("equipe/<int:staff_user_pk>/retirer/", views_staff.team_member_remove, name="team-member-remove"),
+    path("equipe/invitations/<int:invitation_pk>/annuler/", views_staff.invitation_cancel, name="invitation-cancel"),
+    path("caisse-api/", views_api_tokens.api_tokens, name="api-tokens"),
+    path("caisse-api/<int:token_pk>/revoquer/", views_api_tokens.api_token_revoke, name="api-token-revoke"),
+    # Open to anyone holding a valid link (not staff yet): its own namespace.
+    path("invitation/", include(([
+        path("<str:token>/", views_staff.invitation_accept, name="accept"),
+    ], "shop-invitation"))),
 ]

@@ -23,26 +23,55 @@ from django.views.decorators.http import require_http_methods
 from marketplace.partner.models import StockRecord
 from shops import selectors, services
 from shops.backoffice import forms
-from shops.models import Closure, ShopPhoto, StockImport, StockImportStatus
+from shops.models import Closure, ShopPhoto, ShopRole, ShopStatus, StockImport, StockImportStatus
 
 SESSION_KEY = "backoffice_shop_id"
 OFFERS_PER_PAGE = 25
 IMPORT_ERRORS_SHOWN = 200
 
 
-def backoffice_view(view=None, *, needs_shop: bool = True):
-    """Login, shop staff membership and the current shop for ``view``."""
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+SUSPENDED_MESSAGE = (
+    "Votre commerce est suspendu par le centre-ville : vous pouvez consulter votre espace, "
+    "mais aucune modification n'est possible. Contactez le centre-ville pour en savoir plus."
+)
+OWNER_ONLY_MESSAGE = "Cette page est réservée au gérant du commerce."
+
+
+def backoffice_view(view=None, *, needs_shop: bool = True, owner_only: bool = False, read_only_ok: bool = False):
+    """Login, shop staff membership and the current shop for ``view``.
+
+    Sets ``request.shop`` and ``request.shop_role`` ("owner" or "staff").
+    ``owner_only``: staff who are not the owner get a 403 (staff, API tokens,
+    payment settings). Writes (any method but GET/HEAD/OPTIONS) to a suspended
+    shop are refused with a 403 page saying why, unless ``read_only_ok`` (a view
+    that changes nothing of the shop, such as picking which shop to work on).
+    """
 
     def decorate(func):
         @functools.wraps(func)
         def wrapper(request, *args, **kwargs):
+            from shops.staff.selectors import shop_role_get
+
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path(), reverse("customer:login"))
             if not selectors.shops_for_user(user=request.user).exists():
                 raise PermissionDenied("Vous n'êtes membre d'aucun commerce.")
             request.shop = selectors.backoffice_shop_get(user=request.user, shop_id=request.session.get(SESSION_KEY))
-            if request.shop is None and needs_shop:
-                return redirect("backoffice:shop-choose")
+            request.shop_role = None
+            if request.shop is None:
+                if needs_shop:
+                    return redirect("backoffice:shop-choose")
+            else:
+                request.shop_role = shop_role_get(shop=request.shop, user=request.user)
+                if owner_only and request.shop_role != ShopRole.OWNER:
+                    return render(request, "backoffice/refused.html", {"message": OWNER_ONLY_MESSAGE}, status=403)
+                if (
+                    request.method not in SAFE_METHODS
+                    and not read_only_ok
+                    and request.shop.status == ShopStatus.SUSPENDED
+                ):
+                    return render(request, "backoffice/refused.html", {"message": SUSPENDED_MESSAGE}, status=403)
             return func(request, *args, **kwargs)
 
         return wrapper
@@ -69,7 +98,7 @@ def home(request):
     })
 
 
-@backoffice_view(needs_shop=False)
+@backoffice_view(needs_shop=False, read_only_ok=True)
 @require_http_methods(["GET", "POST"])
 def shop_choose(request):
     shops = selectors.shops_for_user(user=request.user).order_by("name")

@@ -56,7 +56,7 @@ OSCAR_APPS = [
     "oscar.apps.dashboard.orders.apps.OrdersDashboardConfig",
     "oscar.apps.dashboard.catalogue.apps.CatalogueDashboardConfig",
     "oscar.apps.dashboard.offers.apps.OffersDashboardConfig",
-    "oscar.apps.dashboard.partners.apps.PartnersDashboardConfig",
+    "shops.dashboard.apps.PartnersDashboardConfig",
     "oscar.apps.dashboard.pages.apps.PagesDashboardConfig",
     "oscar.apps.dashboard.ranges.apps.RangesDashboardConfig",
     "oscar.apps.dashboard.reviews.apps.ReviewsDashboardConfig",
@@ -69,6 +69,9 @@ THIRD_PARTY_APPS = [
     "treebeard",
     "sorl.thumbnail",
     "django_tables2",
+    "rest_framework",
+    "drf_spectacular",
+    "axes",
 ]
 LOCAL_APPS = [
     "marketplace.core",
@@ -95,6 +98,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "oscar.apps.basket.middleware.BasketMiddleware",
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
+    "shops.dashboard.middleware.DashboardStaffOnlyMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into its lockout response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "marketplace.config.urls"
@@ -143,9 +149,21 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 AUTHENTICATION_BACKENDS = (
-    "oscar.apps.customer.auth_backends.EmailBackend",
+    # First: refuses any login while its username + IP pair is locked out.
+    "axes.backends.AxesStandaloneBackend",
+    "marketplace.core.auth_backends.EmailBackend",
     "django.contrib.auth.backends.ModelBackend",
 )
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT failures for one
+# username from one IP address, that pair is locked out for AXES_COOLOFF_TIME
+# hours, whether or not the account exists (nothing to enumerate).
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "marketplace.core.auth_backends.login_username"
+AXES_LOCKOUT_CALLABLE = "marketplace.core.auth_backends.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -204,6 +222,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     "payments-holds-settle": {"task": "payments.holds_settle", "schedule": 3600.0},
     # Checks every recent order's ledger against itself and against Stripe (03:30 town time).
     "payments-reconcile": {"task": "payments.reconcile", "schedule": crontab(hour=3, minute=30)},
+    # Forgets stored answers to API requests sent with an Idempotency-Key after a day.
+    "shops-api-idempotency-purge": {"task": "shops.api_idempotency_purge", "schedule": 3600.0},
 }
 
 # Oscar
@@ -270,13 +290,48 @@ HALLE_PAYMENT_HOLD_MARGIN_HOURS = env.int("HALLE_PAYMENT_HOLD_MARGIN_HOURS", def
 # "merchant". The default treats every discount as town-funded (see marketplace/payments/orders.py).
 HALLE_DISCOUNT_FUNDER = env("HALLE_DISCOUNT_FUNDER", default="marketplace.payments.orders.discount_funder_default")
 
+# Where the site is reached from outside (links in e-mails sent by Celery tasks).
+HALLE_SITE_URL = env("HALLE_SITE_URL", default="http://127.0.0.1:8000")
+# Days an e-mailed invitation to join a shop's staff stays valid.
+HALLE_INVITATION_DAYS = env.int("HALLE_INVITATION_DAYS", default=7)
+
+# Till/POS API (shops/api): JSON only, shop tokens only (no session, hence no CSRF).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": [],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "shops.api.errors.api_exception_handler",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "API caisse de Halle",
+    "DESCRIPTION": (
+        "Lire et mettre à jour les prix et le stock d'un commerce par SKU, depuis un logiciel de caisse.\n"
+        "Authentification : en-tête « Authorization: Bearer <jeton> » (jeton créé par le gérant dans "
+        "l'espace commerçant). Les écritures acceptent un en-tête « Idempotency-Key ». Toutes les erreurs "
+        "sont en JSON : {\"detail\", \"code\", \"errors\"}."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+}
+# Requests per token and window (seconds); more get a 429 with Retry-After.
+HALLE_API_RATE_LIMIT = env.int("HALLE_API_RATE_LIMIT", default=120)
+HALLE_API_RATE_WINDOW = env.int("HALLE_API_RATE_WINDOW", default=60)
+# Largest batch of changes and largest request body the API accepts.
+HALLE_API_BATCH_MAX = 500
+HALLE_API_MAX_BODY_BYTES = 512 * 1024
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "stripe": {"level": "WARNING"}},
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "stripe": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
 
 # Oscar's class loader imports its Haystack-based search modules even though
