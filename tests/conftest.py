@@ -12,6 +12,8 @@ from django.test import override_settings
 
 # Fixtures usable from any test: a real Celery worker subprocess and a client app.
 from tests.support.celery_worker import celery_client, celery_worker, celery_worker_env  # noqa: F401
+# The local Stripe server (localstripe + Connect add-on) on a free port, wiped per test.
+from tests.support.stripe_server import stripe_local, stripe_server  # noqa: F401
 
 # Several test runs may share this machine's Redis database 1: each run keeps its
 # cache keys under its own prefix and clears only those (``cache.clear()`` would

@@ -18,6 +18,7 @@ urlpatterns += i18n_patterns(
     path("", core_views.HomeView.as_view(), name="home"),
     path("commerces/", include("shops.urls")),
     path("espace-commercant/", include("shops.backoffice.urls")),
+    path("gestion/argent/", include("marketplace.payments.manager_urls")),
     path("retrait/", include("marketplace.pickup.urls")),
     path("", include(apps.get_app_config("oscar").urls[0])),
     prefix_default_language=False,

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from shops.backoffice import views, views_api_tokens, views_staff
+from shops.backoffice import money, views, views_api_tokens, views_staff
 
 app_name = "backoffice"
 urlpatterns = [
@@ -30,4 +30,9 @@ urlpatterns = [
     path("invitation/", include(([
         path("<str:token>/", views_staff.invitation_accept, name="accept"),
     ], "shop-invitation"))),
+    path("paiements/", money.payments, name="payments"),
+    path("paiements/ouvrir/", money.payments_onboard, name="payments-onboard"),
+    path("paiements/retour/", money.payments_return, name="payments-return"),
+    path("argent/", money.money, name="money"),
+    path("argent/export.csv", money.money_export, name="money-export"),
 ]

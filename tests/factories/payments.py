@@ -90,3 +90,25 @@ def plan(code: str) -> CommissionPlan:
 
     commission_plan_default()  # a transactional test may have flushed the migration's rows
     return CommissionPlan.objects.get(code=code)
+
+
+def ledger_entries(*, shop, order_number: str, moves: dict[str, int], when=None):
+    """Ledger rows of one order for ``shop`` (kind → cents), as a settled payment leaves them."""
+    from marketplace.payments.models import LedgerEntry, Payment, PaymentStatus, StripeCall
+
+    captured = moves.get("capture", 0)
+    payment, _ = Payment.objects.get_or_create(
+        order_number=order_number,
+        defaults={"amount_cents": max(captured, 1), "status": PaymentStatus.CAPTURED, "intent_id": f"pi_{order_number}",
+                  "amount_authorised_cents": captured, "amount_captured_cents": captured,
+                  "amount_refunded_cents": moves.get("refund", 0)},
+    )
+    call = StripeCall.objects.create(payment=payment, operation=f"test-{shop.pk}",
+                                     idempotency_key=f"test-{order_number}-{shop.pk}-{StripeCall.objects.count()}",
+                                     status=StripeCall.Status.SUCCEEDED)
+    rows = [LedgerEntry.objects.create(payment=payment, order_number=order_number, shop=shop, kind=kind,
+                                       amount_cents=cents, call=call, stripe_id=f"x_{kind}")
+            for kind, cents in moves.items()]
+    if when is not None:
+        LedgerEntry.objects.filter(pk__in=[r.pk for r in rows]).update(created_at=when)
+    return payment

@@ -32,5 +32,8 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 DEBUG = False
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "var" / "test-media")  # noqa: F405
 
-# The payments tests start their own local Stripe server and override this.
-STRIPE_API_BASE = env("STRIPE_API_BASE", default="http://127.0.0.1:8420")
+# Tests that talk to Stripe start their own local server (the ``stripe_local`` fixture)
+# and point this at it; any other test reaches nothing (port 1 never answers), never a
+# demo server that may be running on 8420. No retries: an outage test fails fast.
+STRIPE_API_BASE = env("STRIPE_API_BASE", default="http://127.0.0.1:1")
+STRIPE_MAX_NETWORK_RETRIES = env.int("STRIPE_MAX_NETWORK_RETRIES", default=0)

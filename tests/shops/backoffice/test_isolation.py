@@ -26,7 +26,9 @@ from shops.models import (
 )
 from shops.staff.services import invitation_create
 from tests.factories import ClosureFactory, OpeningPeriodFactory, StockRecordFactory
+from marketplace.payments.models import LedgerEntry, ShopPaymentAccount
 from tests.factories.backoffice import StockImportFactory, api_token, merchant
+from tests.factories.payments import ShopPaymentAccountFactory, ledger_entries
 from tests.factories.shop_pages import ShopPhotoFactory
 
 pytestmark = pytest.mark.django_db
@@ -63,6 +65,10 @@ def world(staff_a):
     OpeningPeriodFactory(shop=shop_b)
     token_b, _ = api_token(shop=shop_b)
     token_a, secret_a = api_token(shop=shop_a)
+    # Shop B's money: its account and an order whose number would show up if leaked.
+    ShopPaymentAccountFactory(shop=shop_b)
+    ledger_entries(shop=shop_b, order_number="COMMANDE-B-1", moves={"capture": 4200, "commission": 231,
+                                                                  "transfer": 3969})
     return {
         "user_a": user_a,
         "shop_a": shop_a,
@@ -99,6 +105,8 @@ def snapshot() -> dict:
         "invitations": list(ShopInvitation.objects.order_by("pk").values()),
         "tokens": list(ApiToken.objects.order_by("pk").values("id", "shop_id", "name", "revoked_at", "key_hash")),
         "partner_users": sorted(Partner.users.through.objects.values_list("partner_id", "user_id")),
+        "payment_accounts": list(ShopPaymentAccount.objects.order_by("pk").values()),
+        "ledger": list(LedgerEntry.objects.order_by("pk").values()),
     }
 
 
@@ -156,11 +164,12 @@ def test_staff_of_shop_a_cannot_read_or_change_shop_b(client, world, name, kwarg
         assert post.status_code in (403, 404), post.status_code
         assert snapshot() == before
     else:  # the shop's own pages: never a 500, never shop B's data, never a write to shop B
-        assert get.status_code in (200, 302, 404)
+        assert get.status_code in (200, 302, 404, 405)  # 405: a POST-only action
         assert post.status_code in (200, 302, 403, 404, 405)
         assert "B-1" not in get.content.decode() and "futur@b.test" not in get.content.decode()
         after = snapshot()
-        for table in ("offers", "closures", "photos", "hours", "imports", "products", "members", "invitations", "tokens"):
+        for table in ("offers", "closures", "photos", "hours", "imports", "products", "members", "invitations", "tokens",
+                      "payment_accounts", "ledger"):
             assert b_rows(world, table, after[table]) == b_rows(world, table, before[table]), table
         assert shop_b_before in after["shops"]
         assert [p for p in after["partner_users"] if p[0] == world["shop_b"].partner_id] == [
