@@ -237,6 +237,16 @@ OSCAR_PRODUCTS_PER_PAGE = 24
 OSCAR_EAGER_ALERTS = False
 OSCAR_SEND_REGISTRATION_EMAIL = False
 OSCAR_REQUIRED_ADDRESS_FIELDS = ("first_name", "last_name", "line1", "line4", "postcode", "country")
+# The town's money page (marketplace/payments), for staff, in Oscar's dashboard menu.
+OSCAR_DASHBOARD_NAVIGATION = [
+    *OSCAR_DASHBOARD_NAVIGATION,  # noqa: F405
+    {
+        "label": _("Argent de la ville"),
+        "icon": "fas fa-euro-sign",
+        "url_name": "payments-manager:money",
+        "access_fn": lambda user, url_name, url_args=None, url_kwargs=None: user.is_staff,
+    },
+]
 
 # Halle
 HALLE_TOWN_NAME = env("HALLE_TOWN_NAME", default="Beaumont-sur-Loing")

@@ -124,3 +124,8 @@ def test_every_manager_post_needs_a_csrf_token(town):
                       (reverse("payments-manager:shop-plan"), {"shop": town[0].pk, "plan": solo.pk})]:
         assert client.post(url, data).status_code == 403
     assert CommissionPlan.objects.get(pk=solo.pk).rate == Decimal("9.00")
+
+
+def test_the_dashboard_menu_leads_to_the_money_page(manager):
+    page = manager.get("/dashboard/").content.decode()
+    assert "Argent de la ville" in page and URL in page
