@@ -1,4 +1,5 @@
-"""Demo accounts: a shopper, staff of two different shops, the town-centre manager."""
+"""Demo accounts: a shopper, staff of two different shops, the town collection point's staff,
+the town-centre manager."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -38,6 +39,14 @@ def demo_accounts_ensure() -> list[DemoAccount]:
         merchant = _user(f"commercant{number}@halle.test", "Commerçant", str(number))
         shop_staff_add(shop=shop, user=merchant, role="owner")
         accounts.append(DemoAccount("Commerçant", merchant.email, DEMO_PASSWORD, shop.name))
+    from logistics.models import CollectionPoint, PointKind
+    from marketplace.pickup.services.staff import point_staff_add
+
+    point = CollectionPoint.objects.filter(kind=PointKind.TOWN_POINT, is_active=True).order_by("pk").first()
+    if point is not None:
+        agent = _user("point-retrait@halle.test", "Paul", "Point")
+        point_staff_add(point=point, user=agent)
+        accounts.append(DemoAccount("Point de retrait", agent.email, DEMO_PASSWORD, f"{point.name} — /retrait/point/"))
     manager = _user("manager@halle.test", "Manon", "Manager", is_staff=True, is_superuser=True)
     accounts.append(DemoAccount("Manager du centre-ville", manager.email, DEMO_PASSWORD))
     return accounts

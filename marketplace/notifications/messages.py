@@ -10,7 +10,7 @@ from django.utils import translation
 
 from marketplace.notifications.models import NotificationEvent, OrderNotification
 from marketplace.pickup.qr import qr_png
-from marketplace.pickup.selectors import order_pickup_summary
+from marketplace.pickup.selectors import order_for_pickup_get, order_pickup_summary
 
 QR_CONTENT_ID = "qr-code-retrait"
 #: Events whose e-mail shows the pickup code (and its QR code) when the order has one.
@@ -19,7 +19,7 @@ EVENTS_WITH_CODE = {NotificationEvent.ORDER_READY, NotificationEvent.SLOT_REMIND
 
 
 def notification_context(*, notification: OrderNotification) -> dict:
-    order = notification.order
+    order = order_for_pickup_get(pk=notification.order_id)
     summary = order_pickup_summary(order=order)
     show_code = notification.event in EVENTS_WITH_CODE and summary.code_open
     return {

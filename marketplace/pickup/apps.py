@@ -6,3 +6,6 @@ class PickupConfig(AppConfig):
     label = "pickup"
     verbose_name = "Retraits"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from marketplace.pickup import receivers  # noqa: F401 (connects the workflow receivers)

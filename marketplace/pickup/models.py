@@ -145,9 +145,9 @@ class ParcelPlacement(models.Model):
 class Handover(models.Model):
     """The audit record of one handover: who gave which shop parts of which order, where, when.
 
-    ``parts`` is a snapshot (shop, lines and quantities) as the person saw it, kept
-    even if the order changes later. ``by_user`` is empty when a locker opened with
-    the code (nobody was there).
+    ``parts`` is a snapshot (shop, lines, quantities, shelf or compartment) as the
+    person saw it, kept even if the order changes later. When a code opens a locker
+    door, ``by_user`` is that locker bank's system account.
     """
 
     order = models.ForeignKey(
@@ -168,6 +168,9 @@ class Handover(models.Model):
     complete = models.BooleanField(_("commande entièrement remise"))
     parts = models.JSONField(_("remis"), default=list)
     ip_address = models.GenericIPAddressField(_("adresse IP"), null=True, blank=True)
+    shop_orders = models.ManyToManyField(
+        "order.ShopOrder", related_name="handovers", blank=True, verbose_name=_("parts remises")
+    )
 
     class Meta:
         ordering = ["-at", "-pk"]

@@ -4,14 +4,20 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from marketplace.pickup.models import ParcelPlacement, PickupCode
+from django.db.models import Prefetch
+
+from marketplace.order.models import FulfilmentMode, Line, Order, ShopOrder, ShopOrderStatus
+from marketplace.pickup.models import ParcelPlacement, PickupCode, PointStaff
 from marketplace.pickup.tokens import order_status_url
+
+S = ShopOrderStatus
 
 
 @dataclass
 class PartLine:
     title: str
     quantity: int
+    unavailable: int = 0
 
 
 @dataclass
@@ -23,6 +29,10 @@ class PartSummary:
     status_label: str = ""
     lines: list[PartLine] = field(default_factory=list)
     shop_order_id: int | None = None
+    slot_starts_at: dt.datetime | None = None
+    slot_ends_at: dt.datetime | None = None
+    point_name: str = ""
+    point_address: str = ""
 
 
 @dataclass
@@ -31,6 +41,7 @@ class PickupSummary:
 
     number: str
     parts: list[PartSummary]
+    at_point: bool = False
     slot_starts_at: dt.datetime | None = None
     slot_ends_at: dt.datetime | None = None
     point_name: str = ""
@@ -40,6 +51,45 @@ class PickupSummary:
     code_open: bool = False
     location: str = ""
     status_url: str = ""
+    can_cancel: bool = False
+
+
+def _part(shop_order: ShopOrder) -> PartSummary:
+    return PartSummary(
+        shop_name=shop_order.shop.name,
+        status=shop_order.status,
+        status_label=str(S(shop_order.status).label),
+        lines=[
+            PartLine(title=line.title, quantity=line.quantity, unavailable=line.quantity_unavailable)
+            for line in shop_order.lines.all()
+        ],
+        shop_order_id=shop_order.pk,
+        slot_starts_at=shop_order.slot.starts_at,
+        slot_ends_at=shop_order.slot.ends_at,
+        point_name=shop_order.collection_point.name,
+        point_address=shop_order.collection_point.address,
+    )
+
+
+def order_for_pickup_get(**lookup) -> Order:
+    """The order with its parts, their shop, slot, point and lines, its code and places (fixed query count)."""
+    return (
+        Order.objects.select_related("collection_point", "pickup_code")
+        .prefetch_related(
+            Prefetch(
+                "shop_orders",
+                queryset=ShopOrder.objects.select_related("shop", "slot", "collection_point", "slot_hold")
+                .prefetch_related(Prefetch("lines", queryset=Line.objects.order_by("pk")))
+                .order_by("shop__name", "pk"),
+            ),
+            Prefetch(
+                "placements",
+                queryset=ParcelPlacement.objects.filter(ended_at__isnull=True).select_related("compartment"),
+                to_attr="active_placements",
+            ),
+        )
+        .get(**lookup)
+    )
 
 
 def pickup_code_of_order(*, order) -> PickupCode | None:
@@ -49,27 +99,39 @@ def pickup_code_of_order(*, order) -> PickupCode | None:
         return None
 
 
-def _parts_from_lines(order) -> list[PartSummary]:
-    parts: dict[str, PartSummary] = {}
-    for line in order.lines.all().order_by("pk"):
-        name = line.partner_name or "Commerce"
-        parts.setdefault(name, PartSummary(shop_name=name)).lines.append(
-            PartLine(title=line.title, quantity=line.quantity)
-        )
-    return list(parts.values())
-
-
-def order_pickup_summary(*, order) -> PickupSummary:
+def order_pickup_summary(*, order: Order) -> PickupSummary:
+    """Build from an order loaded by ``order_for_pickup_get`` (or any order, with more queries)."""
     code = pickup_code_of_order(order=order)
-    placement = (
-        ParcelPlacement.objects.filter(order=order, ended_at__isnull=True).select_related("compartment").first()
-    )
-    return PickupSummary(
-        number=order.number,
-        parts=_parts_from_lines(order),
+    parts = list(order.shop_orders.all())
+    placements = getattr(order, "active_placements", None)
+    if placements is None:
+        placements = list(ParcelPlacement.objects.filter(order=order, ended_at__isnull=True).select_related("compartment"))
+    at_point = order.fulfilment_mode == FulfilmentMode.AT_POINT
+    open_parts = [p for p in parts if p.status != S.CANCELLED] or parts
+    first = min(open_parts, key=lambda p: p.slot.starts_at) if open_parts else None
+    summary = PickupSummary(
+        number=str(order.number),
+        parts=[_part(p) for p in parts],
+        at_point=at_point,
         code=code.code if code else "",
         code_display=code.display if code else "",
         code_open=bool(code and code.is_open),
-        location=placement.location if placement else "",
+        location=placements[0].location if placements else "",
         status_url=order_status_url(order_number=order.number),
+        can_cancel=bool(open_parts)
+        and all(p.status in (S.NEW, S.ACCEPTED) for p in parts if p.status != S.CANCELLED)
+        and any(p.status != S.CANCELLED for p in parts),
     )
+    if first is not None:
+        summary.slot_starts_at, summary.slot_ends_at = first.slot.starts_at, first.slot.ends_at
+        if at_point:
+            point = order.collection_point
+            summary.point_name, summary.point_address = point.name, point.address
+    return summary
+
+
+def points_of_staff(*, user) -> list:
+    """The collection points where ``user`` hands over orders."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return [link.point for link in PointStaff.objects.filter(user=user, point__is_active=True).select_related("point")]

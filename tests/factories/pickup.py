@@ -34,3 +34,59 @@ def order_place(*, shops=None, quantities=(1,), email: str = "client@halle.test"
 
 def point_staff_create(*, point, user=None) -> PointStaff:
     return PointStaff.objects.create(point=point, user=user or UserFactory())
+
+
+# --- orders with shop parts (the order workflow's factory) ------------------------------
+
+
+def merchant_of(shop):
+    """A staff member of ``shop`` (created once per shop)."""
+    user = UserFactory(username=f"commercant-{shop.slug}")
+    shop.partner.users.add(user)
+    return user
+
+
+def order_with_parts(*, shops=None, count: int = 3, mode: str = "point", point=None, slot=None, quantity: int = 2,
+                     user=None, guest_email: str = "client@example.test", price: str = "4.50"):
+    """A placed order with one part per shop (``count`` new shops by default), ``quantity``
+    units of one offer each; collected at ``point`` (``mode="point"``) or at each shop."""
+    from marketplace.order.models import FulfilmentMode
+    from tests.factories.orders import order_placed
+
+    from logistics.models import Slot
+    from tests.factories.logistics import SlotFactory
+
+    shops = list(shops) if shops is not None else [ShopFactory() for _ in range(count)]
+    if mode == "point" and point is not None and slot is None:  # orders of one point share its slot
+        slot = Slot.objects.filter(point=point).order_by("starts_at").first() or SlotFactory(point=point)
+    offers = [
+        StockRecordFactory(shop=shop, product=ProductFactory(), price=Decimal(price), num_in_stock=10)
+        for shop in shops
+    ]
+    return order_placed(
+        items=[(offer, quantity) for offer in offers],
+        mode=FulfilmentMode.AT_POINT if mode == "point" else FulfilmentMode.AT_SHOPS,
+        point=point,
+        slot=slot,
+        user=user,
+        guest_email=guest_email,
+    )
+
+
+def part_advance(shop_order, *, to: str, user=None, now=None):
+    """Walk a part through the merchant's workflow up to ``to`` (accepted … dropped)."""
+    from marketplace.order import services
+
+    steps = ["accepted", "preparing", "ready", "dropped"]
+    actions = {
+        "accepted": services.shop_order_accept,
+        "preparing": services.shop_order_prepare,
+        "ready": services.shop_order_ready,
+        "dropped": services.shop_order_drop,
+    }
+    user = user or merchant_of(shop_order.shop)
+    shop_order.refresh_from_db()
+    start = steps.index(shop_order.status) + 1 if shop_order.status in steps else 0
+    for step in steps[start: steps.index(to) + 1]:
+        shop_order = actions[step](shop_order=shop_order, user=user, now=now)
+    return shop_order

@@ -1,40 +1,78 @@
-"""The tokenised order status page: code, QR code and shop parts; a wrong link is a 404."""
+"""The tokenised order status page: code, QR code, slot, place and each shop part; a wrong link is a 404."""
 from __future__ import annotations
 
+import html
+
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from marketplace.pickup.models import PickupCode
 from marketplace.pickup.tokens import order_status_path
-from tests.factories.pickup import order_place
+from tests.factories import UserFactory
+from tests.factories.logistics import CollectionPointFactory
+from tests.factories.pickup import order_with_parts, part_advance
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_status_page_shows_the_open_code_and_its_qr_code(client):
-    order = order_place(quantities=(1, 2))
-    PickupCode.objects.create(order=order, code="K7M4PQ")
+def test_the_status_page_shows_code_qr_slot_place_and_each_part(client):
+    point = CollectionPointFactory(name="Point retrait de la Halle", address="Place de la Halle")
+    order = order_with_parts(count=3, point=point)
+    parts = list(order.shop_orders.order_by("pk"))
+    for part in parts[:2]:
+        part_advance(part, to="dropped")
+    part_advance(parts[2], to="preparing")
 
-    response = client.get(order_status_path(order_number=order.number))
+    page = html.unescape(client.get(order_status_path(order_number=order.number)).content.decode())
+    assert "vous sera envoyé par e-mail" in page and "<svg" not in page
+    assert page.count('class="list-group-item pickup-part"') == 3
+    assert page.count("Déposée au point de retrait") == 2 and "En préparation" in page
+    assert "Point retrait de la Halle, Place de la Halle" in page
 
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert "K7M-4PQ" in html and "<svg" in html
-    assert html.count('class="list-group-item"') == 2  # one per shop part
+    part_advance(parts[2], to="dropped")
+    page = html.unescape(client.get(order_status_path(order_number=order.number)).content.decode())
+    code = PickupCode.objects.get(order=order)
+    assert code.display in page and "<svg" in page and "étagère 1" in page
 
 
-def test_before_the_code_the_page_says_it_will_come_by_email(client):
-    order = order_place()
-    response = client.get(order_status_path(order_number=order.number))
-    assert "vous sera envoyé par e-mail" in response.content.decode()
+def test_collected_at_shops_each_part_shows_its_own_counter_and_slot(client):
+    order = order_with_parts(count=2, mode="shops")
+    page = html.unescape(client.get(order_status_path(order_number=order.number)).content.decode())
+    for part in order.shop_orders.all():
+        assert part.collection_point.name in page
 
 
 @pytest.mark.parametrize("tamper", ["token", "number"])
 def test_a_tampered_link_is_a_404(client, tamper):
-    order = order_place()
-    other = order_place()
+    order, other = order_with_parts(count=1), order_with_parts(count=1)
     path = order_status_path(order_number=order.number)
     if tamper == "token":
         path = path.replace(path.rstrip("/").rsplit("/", 1)[1], "0" * 32)
     else:
         path = path.replace(f"/{order.number}/", f"/{other.number}/")
     assert client.get(path).status_code == 404
+
+
+def test_the_status_page_runs_the_same_queries_for_one_or_eight_parts(client):
+    small, big = order_with_parts(count=1), order_with_parts(count=8)
+    client.get(order_status_path(order_number=small.number))  # warm the per-process caches
+    counts = []
+    for order in (small, big):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(order_status_path(order_number=order.number)).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
+
+
+def test_the_customers_own_order_page_shows_the_pickup_block(client):
+    user = UserFactory()
+    order = order_with_parts(count=2, user=user)
+    for part in order.shop_orders.all():
+        part_advance(part, to="dropped")
+    client.force_login(user)
+
+    page = client.get(reverse("customer:order", kwargs={"order_number": order.number})).content.decode()
+
+    assert PickupCode.objects.get(order=order).display in page and "<svg" in page

@@ -1,0 +1,18 @@
+"""Celery beat tasks of pickup (thin: the work is in ``services``)."""
+from __future__ import annotations
+
+from celery import shared_task
+
+from marketplace.pickup.services.no_shows import no_shows_expire, reminders_send
+
+
+@shared_task(name="pickup.reminders_send")
+def reminders_send_task() -> dict:
+    """Reminders before the slot and the day after a missed one (idempotent, safe to overlap)."""
+    return reminders_send()
+
+
+@shared_task(name="pickup.no_shows_expire")
+def no_shows_expire_task() -> int:
+    """Expire orders not collected in time (idempotent, safe to overlap)."""
+    return no_shows_expire()
