@@ -41,8 +41,11 @@ def point_staff_create(*, point, user=None) -> PointStaff:
 
 def merchant_of(shop):
     """A staff member of ``shop`` (created once per shop)."""
+    from shops.staff.services import shop_staff_join
+
     user = UserFactory(username=f"commercant-{shop.slug}")
-    shop.partner.users.add(user)
+    if not shop.partner.users.filter(pk=user.pk).exists():
+        shop_staff_join(shop=shop, user=user, role="staff")
     return user
 
 
