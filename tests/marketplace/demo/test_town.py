@@ -22,7 +22,10 @@ pytestmark = pytest.mark.django_db
 
 SMALL = {"shops": 5, "products": 60}
 TODAY = dt.date(2026, 3, 2)
-DEMO_EMAILS = {"client@halle.test", "commercant1@halle.test", "commercant2@halle.test", "manager@halle.test"}
+DEMO_EMAILS = {
+    "client@halle.test", "commercant1@halle.test", "commercant2@halle.test", "point-retrait@halle.test",
+    "manager@halle.test",
+}
 
 
 def _town_snapshot() -> dict[str, list]:
@@ -215,14 +218,14 @@ def test_seed_town_command_rejects_bad_sizes_with_a_french_message(args, message
     assert not Shop.objects.exists()
 
 
-def test_seed_town_accounts_creates_the_four_demo_accounts_once():
+def test_seed_town_accounts_creates_the_five_demo_accounts_once():
     args = ["--shops", "3", "--products", "10", "--no-images", "--accounts"]
     out = StringIO()
     call_command("seed_town", *args, stdout=out)
     call_command("seed_town", *args, stdout=StringIO())
 
     User = get_user_model()
-    assert User.objects.count() == 4
+    assert User.objects.count() == 5
     assert set(User.objects.values_list("email", flat=True)) == DEMO_EMAILS
     merchant1 = User.objects.get(email="commercant1@halle.test")
     merchant2 = User.objects.get(email="commercant2@halle.test")
@@ -238,3 +241,7 @@ def test_seed_town_accounts_creates_the_four_demo_accounts_once():
     assert User.objects.get(email="client@halle.test").check_password("halle-demo-2026")
     assert "Comptes de démonstration :" in out.getvalue()
     assert "manager@halle.test" in out.getvalue()
+    agent = User.objects.get(email="point-retrait@halle.test")
+    assert agent.has_perm("order.handover_at_point") and not agent.is_staff
+    assert agent.collection_point_links.get().point.name == "Point retrait de la Halle"
+    assert "point-retrait@halle.test" in out.getvalue()
