@@ -58,3 +58,15 @@ def closure_period(closure: Closure) -> str:
         "last": _day(end),
         "end": _clock(end),
     }
+
+
+@register.filter
+def hours_today(shop) -> str:
+    """Today's opening hours of ``shop`` in the town's time, e.g. "9:30–12:30, 14:00–19:00" or "fermé".
+
+    Reads the prefetched ``opening_periods`` (no query with ``shops_listed`` or the product page).
+    """
+    from shops.selectors import shop_weekly_hours
+
+    today = timezone.localtime(timezone.now(), timezone.get_default_timezone()).weekday()
+    return shop_weekly_hours(shop=shop)[today].text
