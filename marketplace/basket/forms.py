@@ -39,6 +39,12 @@ class AddToBasketForm(oscar_forms.AddToBasketForm):
         if default is not None:
             self.fields["stockrecord"].initial = default.pk
 
+    def cleaned_options(self):
+        # Oscar queries the options even when the product has none (annotated by the view).
+        if not self.parent_product.has_options:
+            return []
+        return super().cleaned_options()
+
     @property
     def chosen_stockrecord(self):
         pk = self.cleaned_data.get("stockrecord") if hasattr(self, "cleaned_data") else None
@@ -58,6 +64,23 @@ class AddToBasketForm(oscar_forms.AddToBasketForm):
             raise forms.ValidationError(reason)
         self.cleaned_data["stockrecord_obj"] = info.stockrecord
         return self.cleaned_data
+
+
+class BasketLineForm(oscar_forms.BasketLineForm):
+    """A line of the basket page: 0 removes it; above the stock or 99, a French message."""
+
+    quantity = forms.IntegerField(
+        label=_("Quantité"),
+        min_value=0,
+        max_value=MAX_LINE_QUANTITY,
+        required=False,
+        initial=1,
+        error_messages={
+            "min_value": _("La quantité ne peut pas être négative (0 enlève l’article)."),
+            "max_value": _("La quantité est limitée à %(limit_value)s par article."),
+            "invalid": _("La quantité doit être un nombre entier."),
+        },
+    )
 
 
 class SimpleAddToBasketForm(oscar_forms.SimpleAddToBasketMixin, AddToBasketForm):
