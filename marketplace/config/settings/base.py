@@ -81,6 +81,7 @@ LOCAL_APPS = [
     "marketplace.payments",
     "marketplace.notifications",
     "marketplace.pickup",
+    "marketplace.town",
 ]
 INSTALLED_APPS = DJANGO_APPS + OSCAR_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -96,7 +97,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "oscar.apps.basket.middleware.BasketMiddleware",
+    "marketplace.basket.middleware.BasketMiddleware",  # Oscar's, in fewer queries
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
     "shops.dashboard.middleware.DashboardStaffOnlyMiddleware",
     # Last, as django-axes asks: turns a locked-out login into its lockout response.
@@ -236,6 +237,8 @@ OSCAR_ALLOW_ANON_CHECKOUT = True
 OSCAR_PRODUCTS_PER_PAGE = 24
 OSCAR_EAGER_ALERTS = False
 OSCAR_SEND_REGISTRATION_EMAIL = False
+# Shown for a product without a picture (static/oscar/img/, French; Oscar's says "Image not available").
+OSCAR_MISSING_IMAGE_URL = "image_non_disponible.png"
 OSCAR_REQUIRED_ADDRESS_FIELDS = ("first_name", "last_name", "line1", "line4", "postcode", "country")
 # The town's money page (marketplace/payments), for staff, in Oscar's dashboard menu.
 OSCAR_DASHBOARD_NAVIGATION = [

@@ -49,7 +49,9 @@ def test_home_page_lists_the_shops_in_french(client, town):
     html = response.content.decode()
     assert "Nos commerces" in html
     assert "Les commerces de" in html
-    assert "Nouveautés" in html
+    assert "À la une et nouveautés" in html
+    assert "Promotions en cours" in html
+    assert "Agenda du centre-ville" in html
     assert "Voir tous les produits" in html
     for shop in Shop.objects.all():
         assert escape(shop.name) in html
