@@ -13,12 +13,16 @@ from django.test import override_settings
 # Fixtures usable from any test: a real Celery worker subprocess and a client app.
 from tests.support.celery_worker import celery_client, celery_worker, celery_worker_env  # noqa: F401
 # The local Stripe server (localstripe + Connect add-on) on a free port, wiped per test.
-from tests.support.stripe_server import stripe_local, stripe_server  # noqa: F401
+from tests.support.stripe_server import deselect_local_only, stripe_local, stripe_server  # noqa: F401
 
 # Several test runs may share this machine's Redis database 1: each run keeps its
 # cache keys under its own prefix and clears only those (``cache.clear()`` would
 # FLUSHDB every other run's cache in the middle of its tests).
 CACHE_KEY_PREFIX = f"halle-test-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+
+
+def pytest_collection_modifyitems(config, items):
+    deselect_local_only(config, items)
 
 
 def pytest_configure(config):

@@ -1,16 +1,27 @@
 """Shops with a Stripe account on the local server, orders paid by card."""
 from __future__ import annotations
 
+import itertools
+
 from marketplace.payments import services
-from marketplace.payments.models import Payment
+from marketplace.payments.models import Payment, ShopPaymentAccount
+from tests.support.stripe_server import LIVE_ACCOUNTS, stripe_is_live
 from tests.factories.payments import LineSpec, order_build
 from tests.factories.shops import ShopFactory
 
 
+_live_accounts = itertools.cycle(LIVE_ACCOUNTS or [""])
+
+
 def connected_shop(**fields):
-    """A shop whose Stripe account exists and is onboarded on the local server."""
+    """A shop whose Stripe account exists and is onboarded: opened on the local server, or
+    (Stripe's test mode) one of the accounts of HALLE_TEST_STRIPE_ACCOUNTS."""
     shop = ShopFactory(**fields)
-    services.shop_accounts_local_onboard(shops=[shop])
+    if stripe_is_live():
+        ShopPaymentAccount.objects.create(shop=shop, stripe_account_id=next(_live_accounts))
+        services.shop_account_refresh(shop=shop)
+    else:
+        services.shop_accounts_local_onboard(shops=[shop])
     shop.refresh_from_db()  # forgets the account as it was before onboarding
     return shop
 

@@ -27,6 +27,7 @@ def test_onboarding_creates_the_account_once_and_a_new_link_each_time():
     assert not selectors.shop_can_receive_payments(shop=shop)
 
 
+@pytest.mark.local_stripe
 def test_a_shop_can_sell_once_stripe_says_its_account_is_complete():
     shop = ShopFactory()
     [account] = services.shop_accounts_local_onboard(shops=[shop])
@@ -34,6 +35,7 @@ def test_a_shop_can_sell_once_stripe_says_its_account_is_complete():
     assert selectors.shops_unable_to_receive_payments(shop_ids=[shop.pk]) == []
 
 
+@pytest.mark.local_stripe
 def test_the_demo_command_gives_every_shop_a_usable_account_and_is_idempotent():
     shops = [ShopFactory() for _ in range(3)]
     out = io.StringIO()
@@ -44,6 +46,7 @@ def test_the_demo_command_gives_every_shop_a_usable_account_and_is_idempotent():
     assert StripeCall.objects.filter(operation="account-create").count() == 3
 
 
+@pytest.mark.local_stripe
 def test_the_demo_command_reopens_accounts_the_local_server_forgot(stripe_local):
     from tests.marketplace.payments.conftest import _reset
 
@@ -60,6 +63,7 @@ def test_local_onboarding_is_refused_against_stripe_itself():
         services.shop_accounts_local_onboard(shops=[ShopFactory()])
 
 
+@pytest.mark.local_stripe
 def test_unable_shops_are_found_in_one_query(django_assert_num_queries):
     shops = [ShopFactory() for _ in range(5)]
     services.shop_accounts_local_onboard(shops=shops[:2])

@@ -72,6 +72,7 @@ def test_declined_card_says_so_in_french_and_another_card_then_succeeds(shop):
     assert len(set(keys)) == 2 and keys[0].endswith("-a1") and keys[1].endswith("-a2")
 
 
+@pytest.mark.local_stripe
 def test_3d_secure_asks_for_the_next_step_then_completes_on_the_banks_page(shop, stripe_local):
     card = stripe_api_test_card_3ds()
     with pytest.raises(PaymentActionRequired) as action:
@@ -90,6 +91,7 @@ def test_3d_secure_asks_for_the_next_step_then_completes_on_the_banks_page(shop,
     assert payment.status == PaymentStatus.AUTHORISED and payment.amount_authorised_cents == 4000
 
 
+@pytest.mark.local_stripe
 def test_3d_secure_refused_by_the_bank_is_a_decline_and_a_new_attempt_is_possible(shop, stripe_local):
     card = stripe_api_test_card_3ds()
     with pytest.raises(PaymentActionRequired):
@@ -122,6 +124,7 @@ def bank_confirms(base: str, payment: Payment, *, success: bool) -> None:
         raise AssertionError("the bank page should redirect back")
 
 
+@pytest.mark.local_stripe
 def test_stripe_unreachable_says_retry_keeps_the_key_and_the_retry_succeeds(shop, stripe_local):
     with socket_closed_port() as port, override_settings(
         STRIPE_API_BASE=f"http://127.0.0.1:{port}", STRIPE_MAX_NETWORK_RETRIES=0
@@ -141,6 +144,7 @@ def test_stripe_unreachable_says_retry_keeps_the_key_and_the_retry_succeeds(shop
     assert intents_on_server() == 1
 
 
+@pytest.mark.local_stripe
 def test_stripe_answering_500_says_retry_and_the_retry_with_the_same_key_succeeds(shop, stripe_local):
     stripe_faults(stripe_local, path="/v1/payment_intents", count=1, status=500)
     with override_settings(STRIPE_MAX_NETWORK_RETRIES=0), pytest.raises(PaymentUnavailable):
@@ -154,6 +158,7 @@ def test_stripe_answering_500_says_retry_and_the_retry_with_the_same_key_succeed
     assert intents_on_server() == 1
 
 
+@pytest.mark.local_stripe
 def test_stripe_python_retries_a_503_by_itself_with_the_same_key(shop, stripe_local):
     stripe_faults(stripe_local, path="/v1/payment_intents", count=1, status=503)
     with override_settings(STRIPE_MAX_NETWORK_RETRIES=1):
@@ -161,6 +166,7 @@ def test_stripe_python_retries_a_503_by_itself_with_the_same_key(shop, stripe_lo
     assert payment.status == PaymentStatus.AUTHORISED and intents_on_server() == 1
 
 
+@pytest.mark.local_stripe
 def test_a_shop_without_a_usable_account_cannot_be_paid_and_stripe_is_not_called(shop):
     unready = ShopFactory(name="Fleurs de Lys")
     ShopPaymentAccountFactory(shop=unready, transfers_active=False)
@@ -175,6 +181,7 @@ def test_a_shop_without_a_usable_account_cannot_be_paid_and_stripe_is_not_called
 
 
 @pytest.mark.parametrize("amount, card", [("0", "pm_card_visa"), ("-1", "pm_card_visa"), ("10", "")])
+@pytest.mark.local_stripe
 def test_bad_amount_or_missing_card_is_refused_before_stripe(shop, amount, card):
     with pytest.raises(stripe_api.PaymentError):
         authorise(shop, amount=amount, card=card)
@@ -189,6 +196,7 @@ def test_another_amount_for_the_same_order_releases_the_first_hold(shop):
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.local_stripe
 def test_two_concurrent_clicks_on_pay_make_one_payment_intent(shop):
     barrier = threading.Barrier(2)
     results, errors = [], []

@@ -296,6 +296,7 @@ def test_a_hold_whose_order_was_never_placed_is_released(bakery):
     assert stripe_api.payment_intent_retrieve(intent_id=payment.intent_id).status == "canceled"
 
 
+@pytest.mark.local_stripe
 def test_stripe_outage_during_refund_is_recorded_and_the_retry_uses_the_same_key(bakery, stripe_local):
     from tests.marketplace.payments.conftest import stripe_faults
 

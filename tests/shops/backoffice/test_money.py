@@ -33,6 +33,7 @@ def test_a_shop_with_a_usable_account_sees_it_is_ready(logged_a, staff_a):
     assert "Votre compte de paiement est prêt." in logged_a.get(reverse("backoffice:payments")).content.decode()
 
 
+@pytest.mark.local_stripe
 def test_onboarding_goes_to_stripe_and_back_and_the_shop_can_then_sell(logged_a, staff_a, stripe_local):
     import urllib.request
 
