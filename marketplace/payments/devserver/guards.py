@@ -10,6 +10,9 @@
 * PaymentIntents: ``transfer_group``, ``description``, ``statement_descriptor``
   and ``receipt_email`` are accepted and echoed back (localstripe answers 400
   "Unexpected …"); they have no other effect here.
+* Test payment methods: Stripe's ready-made 3-D Secure ones
+  (``pm_card_authenticationRequired``, ``pm_card_threeDSecure2Required``) exist
+  here too, beside localstripe's ``pm_card_visa`` and ``pm_card_chargeCustomerFail``.
 """
 from __future__ import annotations
 
@@ -40,10 +43,33 @@ def refundable_amount(charge: Charge) -> int:
     return captured_amount(charge) and charge.amount - charge.amount_refunded
 
 
+# Stripe's test PaymentMethod ids → their card numbers (docs.stripe.com/testing).
+EXTRA_TEST_METHODS = {
+    "pm_card_authenticationRequired": "4000002500003155",
+    "pm_card_threeDSecure2Required": "4000000000003220",
+}
+
+
 def install() -> None:
     _install_amount_captured()
     _install_intent_params()
     _install_refund_guard()
+    _install_test_methods()
+
+
+def _install_test_methods() -> None:
+    from localstripe.resources import PaymentMethod
+
+    original = PaymentMethod._try_get_canonical_test_article.__func__
+
+    def _try_get_canonical_test_article(cls, id):
+        number = EXTRA_TEST_METHODS.get(id)
+        if number is not None:
+            return PaymentMethod(type="card", card={"number": number, "exp_month": "12", "exp_year": "2034",
+                                                    "cvc": "123"})
+        return original(cls, id)
+
+    PaymentMethod._try_get_canonical_test_article = classmethod(_try_get_canonical_test_article)
 
 
 def _install_amount_captured() -> None:

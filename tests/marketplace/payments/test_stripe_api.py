@@ -107,6 +107,11 @@ def test_declined_card_raises_payment_declined_in_french():
     assert str(declined.value) == "Votre carte a été refusée. Essayez une autre carte ou contactez votre banque."
 
 
+def test_stripes_ready_made_3d_secure_test_method_requires_action():
+    with pytest.raises(PaymentActionRequired):
+        authorise(payment_method="pm_card_authenticationRequired")
+
+
 def test_3d_secure_card_requires_action():
     card = stripe_api_test_card_3ds()
     with pytest.raises(PaymentActionRequired) as action:
