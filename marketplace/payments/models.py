@@ -257,13 +257,22 @@ class LedgerEntry(models.Model):
         indexes = [models.Index(fields=["shop", "created_at"], name="payments_entry_shop_time")]
         constraints = [
             # One entry of each kind per shop and Stripe call: a replayed step cannot double it.
+            # (Two partial indexes each instead of NULLS NOT DISTINCT, which SQLite lacks.)
             models.UniqueConstraint(
-                fields=["call", "shop", "kind"], condition=Q(call__isnull=False), nulls_distinct=False,
-                name="payments_entry_once_per_call",
+                fields=["call", "shop", "kind"], condition=Q(call__isnull=False, shop__isnull=False),
+                name="payments_entry_once_per_call_shop",
             ),
             models.UniqueConstraint(
-                fields=["event", "shop", "kind"], condition=Q(event__isnull=False), nulls_distinct=False,
-                name="payments_entry_once_per_event",
+                fields=["call", "kind"], condition=Q(call__isnull=False, shop__isnull=True),
+                name="payments_entry_once_per_call_town",
+            ),
+            models.UniqueConstraint(
+                fields=["event", "shop", "kind"], condition=Q(event__isnull=False, shop__isnull=False),
+                name="payments_entry_once_per_event_shop",
+            ),
+            models.UniqueConstraint(
+                fields=["event", "kind"], condition=Q(event__isnull=False, shop__isnull=True),
+                name="payments_entry_once_per_event_town",
             ),
             models.CheckConstraint(
                 condition=Q(call__isnull=False) | Q(event__isnull=False), name="payments_entry_has_source"

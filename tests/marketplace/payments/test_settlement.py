@@ -338,3 +338,18 @@ def test_a_shop_with_no_account_row_is_owed_nothing_paid_before_it_has_one():
     assert not selectors.shop_can_receive_payments(shop=shop)
     ShopPaymentAccountFactory(shop=shop)
     assert selectors.shop_can_receive_payments(shop=shop)
+
+
+def test_the_database_refuses_a_second_entry_of_a_kind_for_one_call(bakery):
+    from django.db import IntegrityError, transaction
+
+    order, payment = order_paid(LineSpec(bakery, "10.00"))
+    services.payment_ready_mark(order=order)
+    payment = services.payment_settle(payment_id=payment.pk)
+    for shop in (bakery, None):  # a shop's line, and the town's (no shop)
+        entry = LedgerEntry.objects.filter(payment=payment, shop=shop).exclude(kind=EntryKind.RELEASE).first()
+        if entry is None:
+            entry = LedgerEntry.objects.get(payment=payment, kind=EntryKind.AUTHORISATION)
+        with pytest.raises(IntegrityError), transaction.atomic():
+            LedgerEntry.objects.create(payment=payment, order_number=entry.order_number, shop=entry.shop,
+                                       kind=entry.kind, amount_cents=1, call=entry.call)
