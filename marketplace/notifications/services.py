@@ -95,6 +95,7 @@ def notification_send(*, notification_id: int, now: dt.datetime | None = None) -
     """
     from marketplace.notifications.messages import notification_message_build
 
+    now_given = now
     now = now or timezone.now()
     with transaction.atomic():
         row = (
@@ -124,7 +125,7 @@ def notification_send(*, notification_id: int, now: dt.datetime | None = None) -
             row.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
             return "retry"
         row.status = NotificationStatus.SENT
-        row.sent_at = now
+        row.sent_at = timezone.now() if now_given is None else now  # when the mail server took it
         row.next_attempt_at = None
         row.last_error = ""
         row.save(update_fields=["attempts", "last_error", "status", "sent_at", "next_attempt_at"])
