@@ -73,3 +73,15 @@ def _empty_cache(cache_of_this_run):
     """Every test starts with an empty cache (page fragments, thumbnails, sessions)."""
     _cache_clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _celery_join_flag_reset():
+    """Celery's eager ``apply_async`` sets a process-wide "joining would block" flag around
+    each task and restores the value it saw; two threads running eager tasks at once (the
+    concurrency tests) can leave it set, and a later test's ``result.get()`` then fails with
+    "Never call result.get() within a task!". Each test starts with it cleared."""
+    from celery._state import _set_task_join_will_block
+
+    _set_task_join_will_block(False)
+    yield
