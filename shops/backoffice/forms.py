@@ -175,3 +175,34 @@ class InvitationAccountForm(forms.Form):
         if data.get("password") and data.get("password_again") and data["password"] != data["password_again"]:
             self.add_error("password_again", "Les deux mots de passe ne sont pas identiques.")
         return data
+
+
+class ProductEditForm(forms.Form):
+    """A product and this shop's offer of it; product fields are disabled when another shop sells it too."""
+
+    title = forms.CharField(label="Nom du produit", max_length=255, widget=forms.TextInput(attrs=_INPUT))
+    description = forms.CharField(label="Description", required=False, widget=forms.Textarea(attrs={**_INPUT, "rows": 5}),
+                                  help_text="Mise en forme simple acceptée : gras, italique, listes, liens.")
+    category = forms.ModelChoiceField(label="Rayon", queryset=Category.objects.order_by("path"), required=False,
+                                      widget=forms.Select(attrs=_INPUT))
+    product_class = forms.ModelChoiceField(label="Type de produit (taux de TVA)", queryset=ProductClass.objects.order_by("name"),
+                                           widget=forms.Select(attrs=_INPUT))
+    price = FrenchPriceField(label="Prix TTC (€)")
+    num_in_stock = _stock_field(label="Stock")
+    sku = forms.CharField(label="SKU (votre référence)", max_length=128, widget=forms.TextInput(attrs=_INPUT))
+
+    PRODUCT_FIELDS = ("title", "description", "category", "product_class")
+
+    def __init__(self, *args, shared: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["product_class"].label_from_instance = lambda pc: f"{pc.name} — TVA {pc.vat_rate} %".replace(".", ",")
+        if shared:
+            for name in self.PRODUCT_FIELDS:
+                self.fields[name].disabled = True
+
+
+class ProductImageForm(forms.Form):
+    image = forms.FileField(label="Photo (PNG, JPEG ou WebP, 5 Mo maximum)",
+                            widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp", "class": "form-control-file"}))
+    caption = forms.CharField(label="Description de la photo", max_length=200, required=False, widget=forms.TextInput(attrs=_INPUT),
+                              help_text="Pour les personnes qui ne voient pas l'image ; par défaut le nom du produit.")

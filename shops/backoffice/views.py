@@ -277,20 +277,93 @@ def _offer_or_404(request, offer_pk: int) -> StockRecord:
         raise Http404("Offre inconnue.") from None
 
 
+def _product_initial(offer) -> dict:
+    from shops.html import html_sanitise
+
+    category = offer.product.categories.order_by("productcategory__pk").first()
+    return {
+        "title": offer.product.title, "description": html_sanitise(html=offer.product.description or ""),
+        "category": category.pk if category else None, "product_class": offer.product.product_class_id,
+        "price": offer.price, "num_in_stock": offer.num_in_stock, "sku": offer.partner_sku,
+    }
+
+
 @backoffice_view
 @require_http_methods(["GET", "POST"])
 def offer_edit(request, offer_pk: int):
+    """Edit a product and this shop's offer of it; its pictures are managed on the same page."""
     offer = _offer_or_404(request, offer_pk)
-    form = forms.OfferForm(request.POST or None, initial={"price": offer.price, "num_in_stock": offer.num_in_stock})
+    shared = services.product_is_shared(offer=offer)
+    initial = _product_initial(offer)
+    form = forms.ProductEditForm(request.POST or None, initial=initial, shared=shared)
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
-            services.offer_update(offer=offer, price=form.cleaned_data["price"], num_in_stock=form.cleaned_data["num_in_stock"])
+            services.product_update(
+                offer=offer, title=data["title"], description=data["description"], category=data["category"],
+                product_class=data["product_class"], price=data["price"], num_in_stock=data["num_in_stock"], sku=data["sku"],
+            )
         except ValidationError as error:
             _errors_to_form(form, error)
         else:
-            messages.success(request, f"« {offer.product.title} » mis à jour.")
-            return redirect("backoffice:offers")
-    return render(request, "backoffice/offer_edit.html", {"offer": offer, "form": form})
+            messages.success(request, f"« {data['title']} » enregistré.")
+            return redirect("backoffice:offer-edit", offer_pk=offer.pk)
+    return render(request, "backoffice/offer_edit.html", {
+        "offer": offer, "form": form, "shared": shared, "shared_message": services.PRODUCT_SHARED,
+        "images": list(offer.product.images.order_by("display_order", "pk")),
+        "image_form": forms.ProductImageForm(),
+    })
+
+
+def _image_or_404(request, offer_pk: int, image_pk: int):
+    from marketplace.catalogue.models import ProductImage
+
+    offer = _offer_or_404(request, offer_pk)
+    return offer, get_object_or_404(ProductImage, pk=image_pk, product_id=offer.product_id)
+
+
+@backoffice_view
+def product_image_add(request, offer_pk: int):
+    offer = _offer_or_404(request, offer_pk)
+    if request.method != "POST":  # the object is looked up first: another shop's id is a 404
+        return HttpResponseNotAllowed(["POST"])
+    form = forms.ProductImageForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "Choisissez une photo à ajouter.")
+    else:
+        try:
+            services.product_image_add(offer=offer, upload=form.cleaned_data["image"], caption=form.cleaned_data["caption"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, "Photo ajoutée.")
+    return redirect("backoffice:offer-edit", offer_pk=offer.pk)
+
+
+@backoffice_view
+def product_image_delete(request, offer_pk: int, image_pk: int):
+    offer, image = _image_or_404(request, offer_pk, image_pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        services.product_image_delete(offer=offer, image=image)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Photo supprimée.")
+    return redirect("backoffice:offer-edit", offer_pk=offer.pk)
+
+
+@backoffice_view
+def product_image_move(request, offer_pk: int, image_pk: int):
+    offer, image = _image_or_404(request, offer_pk, image_pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        services.product_image_move(offer=offer, image=image, direction=request.POST.get("direction", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("backoffice:offer-edit", offer_pk=offer.pk)
 
 
 @backoffice_view

@@ -29,7 +29,7 @@ from tests.factories import ClosureFactory, OpeningPeriodFactory, StockRecordFac
 from marketplace.payments.models import LedgerEntry, ShopPaymentAccount
 from tests.factories.backoffice import StockImportFactory, api_token, merchant
 from tests.factories.payments import ShopPaymentAccountFactory, ledger_entries
-from tests.factories.shop_pages import ShopPhotoFactory
+from tests.factories.shop_pages import ProductImageFactory, ShopPhotoFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -85,6 +85,7 @@ def world(staff_a):
             "invitation_pk": invitation_create(shop=shop_b, email="futur@b.test").pk,
             "token_pk": token_b.pk,
             "sku": "B-1",
+            "image_pk": ProductImageFactory(product=offer_b.product).pk,
         },
         "offer_b": offer_b,
     }
@@ -116,6 +117,7 @@ def b_rows(world, table: str, rows: list[dict]) -> list[dict]:
         r for r in rows
         if r.get("partner_id") == shop_b.partner_id or r.get("shop_id") == shop_b.pk
         or (table == "products" and r.get("id") == world["offer_b"].product_id)
+        or (table == "images" and r.get("product_id") == world["offer_b"].product_id)
     ]
 
 
@@ -168,14 +170,24 @@ def test_staff_of_shop_a_cannot_read_or_change_shop_b(client, world, name, kwarg
         assert post.status_code in (200, 302, 403, 404, 405)
         assert "B-1" not in get.content.decode() and "futur@b.test" not in get.content.decode()
         after = snapshot()
-        for table in ("offers", "closures", "photos", "hours", "imports", "products", "members", "invitations", "tokens",
-                      "payment_accounts", "ledger"):
+        for table in ("offers", "closures", "photos", "hours", "imports", "products", "images", "members", "invitations",
+                      "tokens", "payment_accounts", "ledger"):
             assert b_rows(world, table, after[table]) == b_rows(world, table, before[table]), table
         assert shop_b_before in after["shops"]
         assert [p for p in after["partner_users"] if p[0] == world["shop_b"].partner_id] == [
             p for p in before["partner_users"] if p[0] == world["shop_b"].partner_id
         ]
         assert client.session.get("backoffice_shop_id") != world["shop_b"].pk
+
+
+@pytest.mark.parametrize("name", ["product-image-delete", "product-image-move"])
+def test_shop_b_picture_under_shop_a_offer_is_a_404(client, world, name):
+    client.force_login(world["user_a"])
+    own_offer = StockRecord.objects.get(partner_sku="A-1")
+    before = snapshot()
+    url = reverse(f"backoffice:{name}", kwargs={"offer_pk": own_offer.pk, "image_pk": world["ids"]["image_pk"]})
+    assert client.post(url, {"direction": "up"}).status_code == 404
+    assert snapshot() == before
 
 
 def test_shop_b_id_in_the_session_is_not_trusted(client, world):
@@ -224,6 +236,7 @@ def own_world(staff_a):
         "staff_user_pk": staff.pk,
         "invitation_pk": invitation_create(shop=shop_a, email="futur@a.test").pk,
         "token_pk": api_token(shop=shop_a)[0].pk,
+        "image_pk": ProductImageFactory(product=offer.product).pk,
     }
 
 

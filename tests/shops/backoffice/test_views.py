@@ -20,9 +20,19 @@ from tests.factories.backoffice import image_bytes, merchant
 pytestmark = pytest.mark.django_db
 
 
+def edit_data(offer, **changes) -> dict:
+    """The product edit form as shown for ``offer``, with ``changes``."""
+    product = offer.product
+    return {
+        "title": product.title, "description": product.description, "category": "",
+        "product_class": product.product_class_id, "price": str(offer.price).replace(".", ","),
+        "num_in_stock": offer.num_in_stock, "sku": offer.partner_sku, **changes,
+    }
+
+
 def test_offer_edit_accepts_a_french_decimal_comma(logged_a, staff_a):
     offer = StockRecordFactory(shop=staff_a[1])
-    response = logged_a.post(reverse("backoffice:offer-edit", args=[offer.pk]), {"price": "3,50", "num_in_stock": "12"})
+    response = logged_a.post(reverse("backoffice:offer-edit", args=[offer.pk]), edit_data(offer, price="3,50", num_in_stock="12"))
     assert response.status_code == 302
     offer.refresh_from_db()
     assert (offer.price, offer.num_in_stock) == (Decimal("3.50"), 12)
@@ -30,7 +40,7 @@ def test_offer_edit_accepts_a_french_decimal_comma(logged_a, staff_a):
 
 def test_stock_below_reserved_is_a_form_error_not_a_500(logged_a, staff_a):
     offer = StockRecordFactory(shop=staff_a[1], num_in_stock=10, num_allocated=6)
-    response = logged_a.post(reverse("backoffice:offer-edit", args=[offer.pk]), {"price": "1", "num_in_stock": "5"})
+    response = logged_a.post(reverse("backoffice:offer-edit", args=[offer.pk]), edit_data(offer, price="1", num_in_stock="5"))
     assert response.status_code == 200
     assert "Le stock ne peut pas être inférieur aux quantités déjà réservées (6)." in response.content.decode()
     offer.refresh_from_db()

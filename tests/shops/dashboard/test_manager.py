@@ -11,6 +11,7 @@ from shops.models import Shop, ShopInvitation, ShopRole, ShopStatus
 from tests.factories import ProductFactory, ShopFactory, StockRecordFactory, UserFactory
 from tests.factories.backoffice import api_token, merchant
 from tests.shops.api.conftest import Till
+from tests.shops.backoffice.test_views import edit_data
 
 pytestmark = pytest.mark.django_db
 
@@ -99,7 +100,7 @@ def test_staff_of_a_suspended_shop_read_their_back_office_but_every_write_is_ref
         page = client.get(reverse(f"backoffice:{name}"))
         assert page.status_code == 200, name
         assert "Commerce suspendu par le centre-ville" in page.content.decode()
-    response = client.post(reverse("backoffice:offer-edit", args=[offer.pk]), {"price": "1", "num_in_stock": "99"})
+    response = client.post(reverse("backoffice:offer-edit", args=[offer.pk]), edit_data(offer, num_in_stock="99"))
     assert response.status_code == 403
     assert "Votre commerce est suspendu par le centre-ville" in response.content.decode()
     assert client.post(reverse("backoffice:api-tokens"), {"name": "Caisse"}).status_code == 403
