@@ -39,3 +39,28 @@ def html_sanitise(*, html: str) -> str:
         link_rel=LINK_REL,
         strip_comments=True,
     ).strip()
+
+
+_TAG_NAME = re.compile(r"<\s*/?\s*([a-zA-Z0-9]+)")
+
+
+def html_as_plain_text(*, html: str) -> str | None:
+    """Paragraphs and line breaks only → the text a merchant would type (blank line between
+    paragraphs); ``None`` when the HTML holds other formatting, to be edited as it is.
+
+    ``html_sanitise`` turns that text back into the same paragraphs.
+    """
+    import html as html_lib
+
+    if not html:
+        return ""
+    if {name.lower() for name in _TAG_NAME.findall(html)} - {"p", "br"}:
+        return None
+    paragraphs = re.split(r"</p>\s*", html)
+    texts = []
+    for paragraph in paragraphs:
+        paragraph = re.sub(r"<br\s*/?>\s*", "\n", re.sub(r"<p[^>]*>", "", paragraph))
+        paragraph = html_lib.unescape(paragraph).strip()
+        if paragraph:
+            texts.append(paragraph)
+    return "\n\n".join(texts)

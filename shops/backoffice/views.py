@@ -278,11 +278,12 @@ def _offer_or_404(request, offer_pk: int) -> StockRecord:
 
 
 def _product_initial(offer) -> dict:
-    from shops.html import html_sanitise
+    from shops.html import html_as_plain_text, html_sanitise
 
     category = offer.product.categories.order_by("productcategory__pk").first()
+    description = html_sanitise(html=offer.product.description or "")
     return {
-        "title": offer.product.title, "description": html_sanitise(html=offer.product.description or ""),
+        "title": offer.product.title, "description": html_as_plain_text(html=description) or description,
         "category": category.pk if category else None, "product_class": offer.product.product_class_id,
         "price": offer.price, "num_in_stock": offer.num_in_stock, "sku": offer.partner_sku,
     }

@@ -98,3 +98,16 @@ def test_the_template_filter_sanitises_and_does_not_escape_twice():
 
 def test_the_template_filter_renders_nothing_for_none():
     assert Template("{% load shop_tags %}[{{ value|html_sanitise }}]").render(Context({"value": None})) == "[]"
+
+
+@pytest.mark.parametrize("text", ["", "Pain au levain.", "Pain & co\nau levain.\n\nCuit au feu de bois < 300 °C."])
+def test_plain_text_round_trips_through_the_sanitiser(text):
+    from shops.html import html_as_plain_text
+
+    assert html_as_plain_text(html=html_sanitise(html=text)) == text
+
+
+def test_richer_html_is_not_turned_into_text():
+    from shops.html import html_as_plain_text
+
+    assert html_as_plain_text(html="<p>Pain <strong>bio</strong></p>") is None

@@ -123,3 +123,16 @@ def test_edit_page_queries_do_not_grow_with_pictures(logged_a, offer):
     with CaptureQueriesContext(connection) as many:
         assert logged_a.get(url(offer)).status_code == 200
     assert len(many) == len(few)
+
+
+def test_saving_the_form_as_shown_changes_nothing_of_a_shared_product(logged_a, offer):
+    offer.product.description = "Pâte brisée & pommes.\n\nCuite le matin."
+    offer.product.save()
+    StockRecordFactory(product=offer.product)
+    initial = logged_a.get(url(offer)).context["form"].initial
+    assert initial["description"] == "Pâte brisée & pommes.\n\nCuite le matin."
+    data = {k: ("" if v is None else v) for k, v in initial.items()}
+    data["price"] = "12,50"
+    assert logged_a.post(url(offer), data).status_code == 302
+    offer.refresh_from_db()
+    assert offer.price == Decimal("12.50")
