@@ -209,7 +209,7 @@ def offers_bulk_update(*, shop: Shop, changes: dict[int, tuple[Decimal | None, i
             raise ValidationError(errors)
         try:
             with transaction.atomic():
-                StockRecord.objects.bulk_update(offers, ["price", "num_in_stock", "date_updated"])
+                _offers_write(offers, now=now)
         except IntegrityError:
             raise ValidationError("Le stock ne peut pas être inférieur aux quantités déjà réservées.") from None
     return len(offers)

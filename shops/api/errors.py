@@ -91,4 +91,5 @@ def api_exception_handler(exc, context):
 
 def not_found(request, *args, **kwargs):
     """Any URL under the API that matches no endpoint."""
-    return JsonResponse({"detail": "Adresse inconnue dans l'API : voir le schéma OpenAPI.", "code": "not_found"}, status=404)
+    return JsonResponse({"detail": "Adresse inconnue dans l'API : voir le schéma OpenAPI.", "code": "not_found"}, status=404,
+                        json_dumps_params={"ensure_ascii": False})

@@ -33,3 +33,13 @@ class Command(BaseCommand):
             for account in demo_accounts_ensure():
                 detail = f" — {account.detail}" if account.detail else ""
                 self.stdout.write(f"  {account.role:<24} {account.email:<26} {account.password}{detail}")
+            self.stdout.write(
+                "Espace commerçant : /espace-commercant/ (équipe, jetons de caisse) ; "
+                "tableau de bord du centre-ville : /dashboard/ (commerces, produits, commandes)."
+            )
+            self.stdout.write(
+                "API caisse (documentation : /api/v1/docs/) — créer un jeton : "
+                "Espace commerçant → « Caisse et API », ou\n"
+                "  .venv/bin/python manage.py api_token_create --email commercant1@halle.test --name \"Caisse\"\n"
+                "  curl -H \"Authorization: Bearer <jeton>\" http://127.0.0.1:8000/api/v1/offers/"
+            )
