@@ -74,3 +74,14 @@ def compartments_lock(*, point_id: int, sizes: Iterable[str], temperature: str) 
         .filter(point_id=point_id, size__in=list(sizes), temperature=temperature, is_active=True)
         .order_by("pk")
     )
+
+
+def holds_of_basket_parts_lock(*, basket_id: str) -> list[SlotHold]:
+    """Lock every ``held`` hold of a basket, whole-basket (``basket_id``) and per part (``basket_id:part``)."""
+    from django.db.models import Q
+
+    return list(
+        SlotHold.objects.select_for_update(of=("self",))
+        .filter(Q(basket_id=basket_id) | Q(basket_id__startswith=f"{basket_id}:"), status=HoldStatus.HELD)
+        .order_by("pk")
+    )

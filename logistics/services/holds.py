@@ -9,7 +9,14 @@ from django.db.models import Q
 from django.utils import timezone
 
 from logistics import locks
-from logistics.exceptions import CompartmentUnavailable, HoldExpired, HoldInvalid, SlotFull, SlotUnavailable
+from logistics.exceptions import (
+    CompartmentUnavailable,
+    HoldExpired,
+    HoldInvalid,
+    SlotError,
+    SlotFull,
+    SlotUnavailable,
+)
 from logistics.models import (
     SIZE_ORDER,
     CollectionPoint,
@@ -218,3 +225,107 @@ def slot_booking_release(*, hold: SlotHold) -> SlotHold:
         slot.booked -= 1
         slot.save(update_fields=["booked"])
     return locked
+
+
+# --- one basket, several parts ----------------------------------------------------------
+# A basket collected in one place holds one slot (key ``<basket>``); a basket collected
+# at each shop holds one slot per shop (keys ``<basket>:<shop id>``).
+
+
+def basket_part_key(*, basket_id: str | int, part: str | int | None) -> str:
+    return str(basket_id) if part is None else f"{basket_id}:{part}"
+
+
+def basket_part_of(hold: SlotHold) -> str | None:
+    """The part a hold was taken for (``None``: the whole basket)."""
+    _basket, sep, part = hold.basket_id.partition(":")
+    return part if sep else None
+
+
+def basket_slots_hold(
+    *,
+    basket_id: str | int,
+    wanted: dict[str | None, tuple[int, int]],
+    now: dt.datetime | None = None,
+    expires_at: dt.datetime | None = None,
+) -> dict[str | None, SlotHold]:
+    """Hold one slot per part of a basket, replacing every slot the basket held; all or nothing.
+
+    ``wanted`` maps a part (``None`` for the whole basket, else a shop id as text)
+    to ``(slot id, point id)``: a slot of another point is refused. Slots are
+    locked together in id order, so baskets holding several slots never deadlock.
+    At a locker bank each hold takes a free compartment (any size, ambient).
+    Holds expire at ``expires_at`` (default: ``HALLE_SLOT_HOLD_MINUTES`` from now).
+
+    Raises ``SlotFull``/``CompartmentUnavailable`` or ``SlotUnavailable`` (with the
+    part in ``error.part``); nothing is changed then.
+    """
+    now = now or timezone.now()
+    expires_at = expires_at or now + dt.timedelta(minutes=_hold_minutes())
+    basket_id = str(basket_id).strip()
+    if not basket_id or len(basket_id) > 40:
+        raise HoldInvalid("Panier inconnu : rechargez la page et réessayez.")
+    with transaction.atomic():
+        previous = locks.holds_of_basket_parts_lock(basket_id=basket_id)
+        slots = locks.slots_lock(slot_ids=[slot_id for slot_id, _ in wanted.values()] + [h.slot_id for h in previous])
+        for hold in previous:
+            _release(hold, slots[hold.slot_id])
+        points = CollectionPoint.objects.in_bulk([point_id for _, point_id in wanted.values()])
+        held: dict[str | None, SlotHold] = {}
+        for part in sorted(wanted, key=lambda p: "" if p is None else str(p)):
+            slot_id, point_id = wanted[part]
+            try:
+                held[part] = _hold_locked(
+                    slots.get(slot_id), point=points.get(point_id), key=basket_part_key(basket_id=basket_id, part=part),
+                    now=now, expires_at=expires_at,
+                )
+            except SlotError as error:
+                error.part = part
+                raise
+    return held
+
+
+def _hold_locked(
+    slot: Slot | None, *, point: CollectionPoint | None, key: str, now: dt.datetime, expires_at: dt.datetime
+) -> SlotHold:
+    if slot is None or point is None:
+        raise SlotUnavailable("Ce créneau n'existe pas.")
+    if slot.point_id != point.pk:
+        raise SlotUnavailable("Ce créneau n'appartient pas à ce point de retrait.")
+    _check_bookable(slot=slot, point=point, now=now)
+    for hold in locks.holds_expired_of_slot_lock(slot_id=slot.pk, now=now):
+        _release(hold, slot)
+    if slot.remaining <= 0:
+        raise SlotFull()
+    compartment = None
+    if point.kind == PointKind.LOCKER_BANK:
+        compartment = _compartment_free(slot=slot, sizes=sizes_fitting(None), temperature=Temperature.AMBIENT, now=now)
+    slot.held += 1
+    slot.save(update_fields=["held"])
+    return SlotHold.objects.create(
+        slot=slot, basket_id=key, compartment=compartment, expires_at=expires_at, status=HoldStatus.HELD,
+    )
+
+
+def basket_slots_convert(
+    *, basket_id: str | int, parts: list[str | None], now: dt.datetime | None = None
+) -> dict[str | None, SlotHold]:
+    """Turn the basket's holds for ``parts`` into bookings (the order is placed); all or nothing.
+
+    Raises ``HoldExpired`` when a hold is missing, released or expired (the
+    shopper must choose again); nothing is changed then.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        holds = {basket_part_of(h): h for h in locks.holds_of_basket_parts_lock(basket_id=str(basket_id))}
+        if set(holds) != set(parts) or any(h.expires_at <= now for h in holds.values()):
+            raise HoldExpired()
+        slots = locks.slots_lock(slot_ids=[h.slot_id for h in holds.values()])
+        for hold in holds.values():
+            hold.status = HoldStatus.CONVERTED
+            hold.save(update_fields=["status", "updated_at"])
+            slot = slots[hold.slot_id]
+            slot.held -= 1
+            slot.booked += 1
+            slot.save(update_fields=["held", "booked"])
+    return holds

@@ -10,9 +10,9 @@ opposite orders):
     2. ``ShopOrder``
     3. ``StockHold``    (a basket's own holds; expired holds with SKIP LOCKED)
     4. ``StockRecord``  by id (conditional ``UPDATE``: no read-then-write race)
-    5. ``Shop``         by id (only shops with a daily order cap, at placement)
-    6. logistics rows, through ``logistics.locks`` in its own order:
-       ``SlotHold`` → ``Slot`` by id → ``LockerCompartment``.
+    5. logistics rows, through ``logistics.locks`` in its own order:
+       ``SlotHold`` → ``Slot`` by id → ``LockerCompartment``
+    6. ``Shop``         by id (only shops with a daily order cap, at placement)
 
 Stock allocation is a single conditional ``UPDATE … SET num_allocated =
 num_allocated + q WHERE num_in_stock - num_allocated >= q``: under READ COMMITTED

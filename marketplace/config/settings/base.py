@@ -35,7 +35,7 @@ DJANGO_APPS = [
 OSCAR_APPS = [
     "oscar.config.Shop",
     "oscar.apps.analytics.apps.AnalyticsConfig",
-    "oscar.apps.checkout.apps.CheckoutConfig",
+    "marketplace.checkout.apps.CheckoutConfig",
     "oscar.apps.address.apps.AddressConfig",
     "oscar.apps.shipping.apps.ShippingConfig",
     "marketplace.catalogue.apps.CatalogueConfig",
@@ -212,6 +212,8 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {
     # Releases slot holds whose time is up (idempotent; overlapping runs share the work).
     "logistics-holds-expire": {"task": "logistics.holds_expire", "schedule": 60.0},
+    # Gives back the units of the basket stock holds whose time is up (idempotent, overlap-safe).
+    "checkout-stock-holds-expire": {"task": "checkout.stock_holds_expire", "schedule": 60.0},
     # Keeps HALLE_SLOT_DAYS_AHEAD days of slots generated from the templates (idempotent).
     "logistics-slots-generate": {"task": "logistics.slots_generate", "schedule": 3600.0},
     # Sends outbox notifications no task picked up (broker outage, crash) (idempotent).

@@ -1,0 +1,13 @@
+"""Celery tasks of the checkout (thin: the work is in ``marketplace.checkout.services``)."""
+from __future__ import annotations
+
+from celery import shared_task
+from django.utils import timezone
+
+from marketplace.checkout.services import stock_holds_expire
+
+
+@shared_task(name="checkout.stock_holds_expire")
+def stock_holds_expire_task() -> int:
+    """Give back the units of stock holds whose time is up (idempotent, safe to overlap)."""
+    return stock_holds_expire(now=timezone.now())
