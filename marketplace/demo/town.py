@@ -274,7 +274,8 @@ def logistics_seed(*, shops: list[Shop], today: dt.date) -> None:
     """The town's collection points (idempotent): the town point, a locker bank, each shop's counter.
 
     Both shared points open Tuesday to Saturday, 10:00–19:00, in one-hour slots of
-    8 orders; slots are generated for the 7 days from ``today``.
+    8 orders; each counter has one-hour slots of 4 orders within its shop's
+    opening hours; slots are generated for the 7 days from ``today``.
     """
     from logistics.models import (
         CollectionPoint,
@@ -322,8 +323,9 @@ def logistics_seed(*, shops: list[Shop], today: dt.date) -> None:
             code=f"B{number}",
             defaults={"size": size, "temperature": "chilled" if chilled else "ambient"},
         )
+    counters = []
     for shop in shops:
-        CollectionPoint.objects.get_or_create(
+        counter, _created = CollectionPoint.objects.get_or_create(
             kind=PointKind.SHOP_COUNTER,
             shop=shop,
             defaults={
@@ -333,5 +335,17 @@ def logistics_seed(*, shops: list[Shop], today: dt.date) -> None:
                 "longitude": shop.longitude,
             },
         )
-    for point in shared:
+        # One-hour counter slots of 4 orders inside the shop's opening hours (whole hours).
+        for period in shop.opening_periods.all():
+            hour = period.opens.hour + (1 if period.opens.minute else 0)
+            while dt.time(hour) < period.closes and (hour + 1 < 24) and dt.time(hour + 1) <= period.closes:
+                SlotTemplate.objects.get_or_create(
+                    point=counter,
+                    weekday=period.weekday,
+                    start=dt.time(hour),
+                    defaults={"end": dt.time(hour + 1), "capacity": 4},
+                )
+                hour += 1
+        counters.append(counter)
+    for point in [*shared, *counters]:
         slots_generate(point=point, start_date=today, days=7)

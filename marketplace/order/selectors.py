@@ -72,7 +72,9 @@ def shop_orders_of_shop(*, shop: Shop, statuses: Iterable[str] | None = None) ->
     parts = ShopOrder.objects.filter(shop=shop)
     if statuses is not None:
         parts = parts.filter(status__in=list(statuses))
-    return parts.select_related("order", "slot", "collection_point").order_by("slot__starts_at", "order__number", "pk")
+    return parts.select_related("order", "slot__point", "collection_point").order_by(
+        "slot__starts_at", "order__number", "pk"
+    )
 
 
 @dataclass
@@ -88,18 +90,21 @@ class SlotGroup:
 def shop_orders_queue(
     *, shop: Shop, statuses: Iterable[str] = (S.NEW, S.ACCEPTED, S.PREPARING, S.READY),
     since: dt.datetime | None = None,
+    slot_id: int | None = None,
 ) -> list[SlotGroup]:
     """The merchant's "Commandes à préparer": this shop's parts grouped by slot, soonest first.
 
     Default: the parts still in the shop (new to ready). Each part carries its
     lines (this shop's only) and its order; 2 queries whatever the number of orders.
-    ``since``: only slots ending after that instant.
+    ``since``: only slots ending after that instant; ``slot_id``: that slot only.
     """
     parts = shop_orders_of_shop(shop=shop, statuses=statuses).prefetch_related(
         Prefetch("lines", queryset=Line.objects.order_by("pk"))
     )
     if since is not None:
         parts = parts.filter(slot__ends_at__gt=since)
+    if slot_id is not None:
+        parts = parts.filter(slot_id=slot_id)
     groups: dict[int, SlotGroup] = {}
     for part in parts:
         group = groups.get(part.slot_id)

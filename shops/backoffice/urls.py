@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from shops.backoffice import money, views, views_api_tokens, views_staff
+from shops.backoffice import money, orders, views, views_api_tokens, views_staff
 
 app_name = "backoffice"
 urlpatterns = [
@@ -38,4 +38,9 @@ urlpatterns = [
     path("paiements/retour/", money.payments_return, name="payments-return"),
     path("argent/", money.money, name="money"),
     path("argent/export.csv", money.money_export, name="money-export"),
+    path("commandes/", orders.orders, name="orders"),
+    path("commandes/<int:shop_order_pk>/", orders.order_detail, name="order-detail"),
+    path("commandes/<int:shop_order_pk>/etape/", orders.order_step, name="order-step"),
+    path("commandes/<int:shop_order_pk>/indisponibles/", orders.order_unavailable, name="order-unavailable"),
+    path("commandes/creneau/<int:slot_pk>/", orders.picking_list, name="picking-list"),
 ]

@@ -20,6 +20,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from marketplace.order import selectors as order_selectors
 from marketplace.partner.models import StockRecord
 from shops import selectors, services
 from shops.backoffice import forms
@@ -92,6 +93,7 @@ def _errors_to_form(form, error: ValidationError) -> None:
 def home(request):
     shop = request.shop
     return render(request, "backoffice/home.html", {
+        "open_orders_count": order_selectors.shop_orders_open_count(shop=shop),
         "low_stock_count": selectors.shop_offers_low_stock(shop=shop).count(),
         "offer_count": selectors.shop_offers_listed(shop=shop).count(),
         "several_shops": selectors.shops_for_user(user=request.user).count() > 1,

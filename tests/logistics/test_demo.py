@@ -31,3 +31,19 @@ def test_logistics_seed_creates_the_town_points_once_with_a_week_of_slots():
     assert slots.exists() and all(s.capacity == 8 for s in slots)
     assert all(today <= timezone.localtime(s.starts_at).date() < today + dt.timedelta(days=7) for s in slots)
     assert all(1 <= timezone.localtime(s.starts_at).weekday() <= 5 for s in slots)
+
+
+def test_logistics_seed_gives_each_shop_counter_slots_within_its_opening_hours():
+    from tests.factories import OpeningPeriodFactory
+
+    shop = ShopFactory()
+    OpeningPeriodFactory(shop=shop, weekday=2, opens=dt.time(9, 30), closes=dt.time(12, 30))
+    OpeningPeriodFactory(shop=shop, weekday=2, opens=dt.time(14, 0), closes=dt.time(16, 0))
+    logistics_seed(shops=[shop], today=timezone.localdate())
+
+    counter = CollectionPoint.objects.get(kind=PointKind.SHOP_COUNTER, shop=shop)
+    starts = sorted((t.start, t.end) for t in counter.slot_templates.all())
+    assert starts == [(dt.time(h), dt.time(h + 1)) for h in (10, 11, 14, 15)]
+    assert {t.capacity for t in counter.slot_templates.all()} == {4}
+    slots = Slot.objects.filter(point=counter)
+    assert slots.count() == 4  # one Wednesday in the coming week

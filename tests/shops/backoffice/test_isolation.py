@@ -12,6 +12,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from marketplace.catalogue.models import Product, ProductImage
+from marketplace.order.models import Line, Order, ShopOrder
 from marketplace.partner.models import Partner, StockRecord
 from shops.models import (
     ApiIdempotentResponse,
@@ -29,6 +30,7 @@ from tests.factories import ClosureFactory, OpeningPeriodFactory, StockRecordFac
 from marketplace.payments.models import LedgerEntry, ShopPaymentAccount
 from tests.factories.backoffice import StockImportFactory, api_token, merchant
 from tests.factories.payments import ShopPaymentAccountFactory, ledger_entries
+from tests.factories.orders import order_placed
 from tests.factories.shop_pages import ProductImageFactory, ShopPhotoFactory
 
 pytestmark = pytest.mark.django_db
@@ -60,9 +62,13 @@ def world(staff_a):
     user_a, shop_a = staff_a
     user_b, shop_b = merchant(username="marchand-b", role="owner")
     staff_b, _ = merchant(username="employe-b", shop=shop_b)
-    StockRecordFactory(shop=shop_a, partner_sku="A-1")
+    offer_a = StockRecordFactory(shop=shop_a, partner_sku="A-1")
     offer_b = StockRecordFactory(shop=shop_b, partner_sku="B-1", num_in_stock=10, num_allocated=2)
     OpeningPeriodFactory(shop=shop_b)
+    # An order shared by both shops (the case Oscar's dashboard gets wrong), and one of shop B only.
+    shared = order_placed(items=[(offer_a, 1), (offer_b, 1)])
+    part_b = shared.shop_orders.get(shop=shop_b)
+    order_placed(items=[(offer_b, 1)])
     token_b, _ = api_token(shop=shop_b)
     token_a, secret_a = api_token(shop=shop_a)
     # Shop B's money: its account and an order whose number would show up if leaked.
@@ -86,8 +92,11 @@ def world(staff_a):
             "token_pk": token_b.pk,
             "sku": "B-1",
             "image_pk": ProductImageFactory(product=offer_b.product).pk,
+            "shop_order_pk": part_b.pk,
+            "slot_pk": part_b.slot_id,
         },
         "offer_b": offer_b,
+        "line_b": part_b.lines.get(),
     }
 
 
@@ -102,6 +111,9 @@ def snapshot() -> dict:
         "closures": list(Closure.objects.order_by("pk").values()),
         "hours": list(OpeningPeriod.objects.order_by("pk").values()),
         "imports": list(StockImport.objects.order_by("pk").values()),
+        "orders": list(Order.objects.order_by("pk").values()),
+        "shop_orders": list(ShopOrder.objects.order_by("pk").values()),
+        "lines": list(Line.objects.order_by("pk").values()),
         "members": list(ShopMember.objects.order_by("pk").values()),
         "invitations": list(ShopInvitation.objects.order_by("pk").values()),
         "tokens": list(ApiToken.objects.order_by("pk").values("id", "shop_id", "name", "revoked_at", "key_hash")),
@@ -137,13 +149,15 @@ def hostile_post(world) -> dict:
         "o-0-offer": offer_b.pk,
         "o-0-price": "0,01",
         "o-0-num_in_stock": "2",
+        f"line-{world['line_b'].pk}": "1",
     }
 
 
 def test_the_resolver_lists_the_backoffice_and_api_urls(capsys):
     names = {name for name, _ in URL_NAMES}
     assert {"home", "offers", "offer-edit", "import-apply", "photo-delete", "closure-delete",
-            "team", "team-member-remove", "invitation-cancel", "api-tokens", "api-token-revoke"} <= names
+            "team", "team-member-remove", "invitation-cancel", "api-tokens", "api-token-revoke",
+            "orders", "order-detail", "order-step", "order-unavailable", "picking-list"} <= names
     assert {"shop", "offers", "offer", "stock-updates", "schema", "docs"} <= {name for name, _ in API_URL_NAMES}
     with capsys.disabled():
         print(f"\nisolation : {len(URL_NAMES)} URL de l'espace commerçant, {len(API_URL_NAMES)} URL de l'API")
@@ -171,7 +185,7 @@ def test_staff_of_shop_a_cannot_read_or_change_shop_b(client, world, name, kwarg
         assert "B-1" not in get.content.decode() and "futur@b.test" not in get.content.decode()
         after = snapshot()
         for table in ("offers", "closures", "photos", "hours", "imports", "products", "images", "members", "invitations",
-                      "tokens", "payment_accounts", "ledger"):
+                      "tokens", "payment_accounts", "ledger", "shop_orders", "lines"):
             assert b_rows(world, table, after[table]) == b_rows(world, table, before[table]), table
         assert shop_b_before in after["shops"]
         assert [p for p in after["partner_users"] if p[0] == world["shop_b"].partner_id] == [
@@ -237,6 +251,8 @@ def own_world(staff_a):
         "invitation_pk": invitation_create(shop=shop_a, email="futur@a.test").pk,
         "token_pk": api_token(shop=shop_a)[0].pk,
         "image_pk": ProductImageFactory(product=offer.product).pk,
+        "shop_order_pk": (part := order_placed(items=[(offer, 1)]).shop_orders.get()).pk,
+        "slot_pk": part.slot_id,
     }
 
 

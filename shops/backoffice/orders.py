@@ -1,0 +1,125 @@
+"""The merchant's "Commandes à préparer": this shop's parts of orders, grouped by slot.
+
+Same rules as the rest of the back-office (``backoffice_view``): a part, a slot
+or a line is always looked up within ``request.shop``, so another shop's id is a
+404. Every change goes through ``marketplace.order.services`` (which checks
+again that the user is staff of that shop, and the transition).
+"""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from marketplace.order import selectors, services
+from marketplace.order.exceptions import OrderError
+from marketplace.order.models import FulfilmentMode, ShopOrder, ShopOrderStatus
+from shops.backoffice.views import backoffice_view
+
+S = ShopOrderStatus
+
+#: action → (service, message once done)
+STEPS = {
+    "accept": (services.shop_order_accept, "Commande {number} acceptée."),
+    "prepare": (services.shop_order_prepare, "Préparation de la commande {number} commencée."),
+    "ready": (services.shop_order_ready, "Commande {number} prête."),
+    "drop": (services.shop_order_drop, "Commande {number} déposée au point de retrait."),
+    "collect": (services.shop_order_collect, "Commande {number} remise au client."),
+    "cancel": (services.shop_order_cancel, "Commande {number} annulée : les articles reviennent en stock."),
+}
+
+
+def _part_or_404(request, shop_order_pk: int) -> ShopOrder:
+    try:
+        return selectors.shop_order_of_shop_get(shop=request.shop, shop_order_id=shop_order_pk)
+    except ShopOrder.DoesNotExist:
+        raise Http404("Commande inconnue.") from None
+
+
+def _next_steps(part: ShopOrder) -> list[tuple[str, str]]:
+    """(action, button label) the merchant can do now, the main one first."""
+    at_shop = part.order.fulfilment_mode == FulfilmentMode.AT_SHOPS
+    return {
+        S.NEW: [("accept", "Accepter la commande")],
+        S.ACCEPTED: [("prepare", "Commencer la préparation")],
+        S.PREPARING: [("ready", "Marquer prête")],
+        S.READY: [("collect", "Remise au client")] if at_shop else [("drop", "Déposée au point de retrait")],
+    }.get(part.status, [])
+
+
+@backoffice_view
+@require_GET
+def orders(request):
+    groups = selectors.shop_orders_queue(shop=request.shop)
+    return render(request, "backoffice/orders.html", {"groups": groups, "now": timezone.now()})
+
+
+@backoffice_view
+def order_detail(request, shop_order_pk: int):
+    part = _part_or_404(request, shop_order_pk)  # looked up first: another shop's id is a 404
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET"])
+    return render(request, "backoffice/order_detail.html", {
+        "part": part,
+        "lines": list(part.lines.all()),
+        "steps": _next_steps(part),
+        "can_remove_items": part.status in (S.NEW, S.ACCEPTED, S.PREPARING),
+        "can_cancel": part.status in (S.NEW, S.ACCEPTED, S.PREPARING),
+    })
+
+
+@backoffice_view
+def order_step(request, shop_order_pk: int):
+    part = _part_or_404(request, shop_order_pk)  # looked up first: another shop's id is a 404
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    step = STEPS.get(request.POST.get("action", ""))
+    if step is None:
+        messages.error(request, "Action inconnue : rechargez la page.")
+        return redirect("backoffice:order-detail", shop_order_pk=part.pk)
+    service, done = step
+    try:
+        service(shop_order=part, user=request.user)
+    except OrderError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, done.format(number=part.order.number))
+    return redirect("backoffice:order-detail", shop_order_pk=part.pk)
+
+
+@backoffice_view
+def order_unavailable(request, shop_order_pk: int):
+    part = _part_or_404(request, shop_order_pk)  # looked up first: another shop's id is a 404
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    quantities = {}
+    for key, value in request.POST.items():
+        if not key.startswith("line-"):
+            continue
+        value = value.strip()
+        if value in ("", "0"):
+            continue
+        quantities[key.removeprefix("line-")] = value
+    try:
+        part = services.shop_order_lines_unavailable(shop_order=part, user=request.user, quantities=quantities)
+    except OrderError as error:
+        messages.error(request, error.message)
+    else:
+        if part.status == S.CANCELLED:
+            messages.success(request, f"Commande {part.order.number} annulée : plus aucun article à préparer.")
+        else:
+            messages.success(request, f"Commande {part.order.number} : articles retirés, le client est prévenu.")
+    return redirect("backoffice:order-detail", shop_order_pk=part.pk)
+
+
+@backoffice_view
+def picking_list(request, slot_pk: int):
+    """Printable: every part of this shop to prepare for one slot, with its lines."""
+    groups = selectors.shop_orders_queue(shop=request.shop, slot_id=slot_pk)
+    if not groups:
+        raise Http404("Aucune commande à préparer pour ce créneau.")
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET"])
+    return render(request, "backoffice/picking_list.html", {"group": groups[0]})
