@@ -12,7 +12,7 @@ from marketplace.checkout.exceptions import CheckoutError
 from marketplace.checkout.services import checkout_hold, order_place
 from marketplace.order.models import FulfilmentMode, Line, Order
 from marketplace.partner.models import StockHold, StockHoldStatus, StockRecord
-from tests.concurrency.threads import run_together
+from tests.concurrency.threads import run_together, unexpected
 from tests.factories.town import basket_of, town_built
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -47,7 +47,7 @@ def test_two_hundred_checkouts_for_the_last_five_units_make_exactly_five_orders(
 
     orders = [r for r in results if isinstance(r, Order)]
     refused = [r for r in results if isinstance(r, CheckoutError)]
-    assert len(orders) == 5, [r for r in results if not isinstance(r, Order | CheckoutError)][:3]
+    assert len(orders) == 5, unexpected(results, Order, CheckoutError)
     assert len(refused) == 195
     assert {e.message for e in refused} == {
         f"« {offer.product.title} » n'est plus disponible chez « {town.shops[0].name} » : retirez-le de votre panier."
@@ -70,7 +70,7 @@ def test_fifty_multi_shop_baskets_in_opposite_orders_never_deadlock():
 
     results = run_together(50, lambda i: checkout(baskets[i], town, slot), at_once=25)
 
-    assert all(isinstance(r, Order) for r in results), [r for r in results if not isinstance(r, Order)][:3]
+    assert all(isinstance(r, Order) for r in results), unexpected(results, Order)
     slot.refresh_from_db()
     assert (slot.booked, slot.held) == (50, 0)
     invariants_hold()
@@ -88,7 +88,7 @@ def test_shops_mode_baskets_sharing_counters_never_deadlock_and_respect_capacity
 
     results = run_together(30, work)
 
-    assert all(isinstance(r, Order) for r in results), [r for r in results if not isinstance(r, Order)][:3]
+    assert all(isinstance(r, Order) for r in results), unexpected(results, Order)
     for counter in town.counters.values():
         assert [s.booked for s in Slot.objects.filter(point=counter).order_by("starts_at")] == [10, 10, 10]
     invariants_hold()

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import threading
+import traceback
 from collections.abc import Callable
 
 from django.db import connection
@@ -26,6 +27,7 @@ def run_together(count: int, work: Callable[[int], object], *, at_once: int | No
                 barrier.wait(timeout=60)
             results[i] = work(i)
         except Exception as exc:  # noqa: BLE001 - returned to the test, which asserts on it
+            exc.traceback_text = traceback.format_exc()
             results[i] = exc
         finally:
             connection.close()
@@ -41,3 +43,11 @@ def run_together(count: int, work: Callable[[int], object], *, at_once: int | No
         thread.join(timeout=timeout)
     assert not any(thread.is_alive() for thread in threads), "a thread is stuck (deadlock?)"
     return results
+
+
+def unexpected(results, *expected: type) -> str:
+    """The first result that is none of ``expected``, with its traceback (for assertion messages)."""
+    for result in results:
+        if not isinstance(result, expected):
+            return getattr(result, "traceback_text", repr(result))
+    return ""

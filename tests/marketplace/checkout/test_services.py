@@ -91,3 +91,17 @@ def test_holding_after_expiry_without_the_beat_job_counts_units_once(town):
     hold(town, basket)  # the shopper comes back: the old hold is replaced, not added
     assert StockRecord.objects.get(pk=town.offers[0].pk).num_allocated == 2
     assert SlotHold.objects.filter(status=HoldStatus.HELD).count() == 1
+
+
+def test_oscar_purchase_counters_are_updated_after_commit_not_inside_the_placement(
+    town, django_capture_on_commit_callbacks
+):
+    from oscar.apps.analytics.models import ProductRecord
+
+    basket = basket_of([(town.offers[0], 2)])
+    hold(town, basket)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.order_place(basket=basket, user=None, mode=FulfilmentMode.AT_POINT, point=town.point,
+                             guest_email="a@b.test")
+        assert not ProductRecord.objects.exists()
+    assert ProductRecord.objects.get(product=town.offers[0].product).num_purchases == 2
