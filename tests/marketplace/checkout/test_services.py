@@ -36,14 +36,14 @@ def test_expired_holds_give_back_stock_and_capacity_through_the_beat_tasks(town)
     slot.refresh_from_db()
     assert slot.held == 1 and StockRecord.objects.get(pk=town.offers[0].pk).num_allocated == 3
 
-    assert stock_holds_expire_task.delay().get() == 2
-    assert holds_expire_task.delay().get() == 1
+    assert stock_holds_expire_task.apply().get() == 2
+    assert holds_expire_task.apply().get() == 1
 
     slot.refresh_from_db()
     assert slot.held == 0
     assert [StockRecord.objects.get(pk=o.pk).num_allocated for o in town.offers] == [0, 0]
     assert set(StockHold.objects.values_list("status", flat=True)) == {StockHoldStatus.RELEASED}
-    assert stock_holds_expire_task.delay().get() == 0  # idempotent
+    assert stock_holds_expire_task.apply().get() == 0  # idempotent
 
 
 def test_holds_not_yet_expired_are_kept(town):

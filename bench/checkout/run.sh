@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Checkout benchmark: Halle's click-and-collect checkout with slot booking against plain
+# django-oscar's full guest checkout, interleaved in the same run; then the last-units
+# rush against Halle with 2, 8 and 16 gunicorn workers (and the peer's own rush).
+#
+#   bash bench/checkout/run.sh        (as root; the peer's setup.sh must have run once)
+#
+# 1. a PostgreSQL database for Halle ($BENCH_DB), migrated, loaded with the peer's data
+#    set (bench/storefront/dataset.py: the peer's own seeded generator), plus the town
+#    point and a week of one-hour slots (halle_checkout.py setup);
+# 2. $ROUNDS times: the peer's checkout.sh (--mode $PEER_MODE, its gunicorn on 8801),
+#    then Halle's (gunicorn on $BENCH_PORT), same shoppers, warm-up and duration;
+# 3. the rush: 50 shoppers for the last 5 units, 3 rounds per gunicorn size, on Halle
+#    (WORKERS) and on the peer (oversell.sh, PEER_RUSH=1);
+# 4. report.py prints the tables (medians over rounds, ratio Halle/Oscar).
+# Knobs: ROUNDS=3 DURATION=60 WARMUP=5 SHOPPERS=8 PEER_MODE=pickup WORKERS=2,8,16 PEER_RUSH=1
+set -euo pipefail
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+REPO=$(cd "$HERE/../.." && pwd)
+export PEER_BENCH=${PEER_BENCH:-$REPO/../shared/bench/oscar_peer}
+PEER_ROOT=${PEER_ROOT:-/tmp/oscar-peer}
+export BENCH_WORK=${BENCH_WORK:-/tmp/halle-bench-checkout}
+PORT=${BENCH_PORT:-8803}
+BENCH_DB=${BENCH_DB:-halle_bench_checkout}
+PY=${PY:-$REPO/.venv/bin/python}
+ROUNDS=${ROUNDS:-3}
+DURATION=${DURATION:-60}
+WARMUP=${WARMUP:-5}
+SHOPPERS=${SHOPPERS:-8}
+PEER_MODE=${PEER_MODE:-pickup}
+WORKERS=${WORKERS:-2,8,16}
+PEER_RUSH=${PEER_RUSH:-1}
+
+[ -f "$PEER_BENCH/checkout.sh" ] || { echo "checkout.sh du pair Oscar introuvable : PEER_BENCH=$PEER_BENCH" >&2; exit 1; }
+[ -x "$PEER_ROOT/venv/bin/gunicorn" ] || { echo "lancez d'abord (en root) : bash $PEER_BENCH/setup.sh" >&2; exit 1; }
+mkdir -p "$BENCH_WORK/static" "$BENCH_WORK/media" "$BENCH_WORK/logs"
+
+export PYTHONPATH="$REPO:$REPO/bench/storefront${PYTHONPATH:+:$PYTHONPATH}"
+export DJANGO_SETTINGS_MODULE=bench_settings
+export DJANGO_SECRET_KEY=halle-benchmark-only-not-secret
+export DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost
+export DATABASE_URL=${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/$BENCH_DB}
+export REDIS_URL=${BENCH_REDIS_URL:-redis://127.0.0.1:6379/10}
+export CACHE_KEY_PREFIX=halle-bench-checkout
+export CELERY_BROKER_URL=$REDIS_URL
+export DJANGO_STATIC_ROOT=$BENCH_WORK/static
+export DJANGO_MEDIA_ROOT=$BENCH_WORK/media
+export EMAIL_BACKEND=django.core.mail.backends.dummy.EmailBackend
+export LOG_LEVEL=WARNING
+T0=$(date +%s)
+say() { printf '[halle %4ss] %s\n' "$(( $(date +%s) - T0 ))" "$*" >&2; }
+
+if ! psql "${DATABASE_URL%/*}/postgres" -qtAc "SELECT 1 FROM pg_database WHERE datname='$BENCH_DB'" | grep -q 1; then
+  say "creating database $BENCH_DB"
+  psql "${DATABASE_URL%/*}/postgres" -qc "CREATE DATABASE $BENCH_DB"
+fi
+say "migrate, collectstatic, data set, slots"
+"$PY" "$REPO/manage.py" migrate --noinput -v0
+"$PY" "$REPO/manage.py" collectstatic --noinput -v0
+"$PY" "$REPO/bench/storefront/dataset.py" >&2
+"$PY" "$HERE/halle_checkout.py" setup
+
+OUT=$BENCH_WORK/run-$(date -u +%Y%m%dT%H%M%SZ).jsonl
+: >"$OUT"
+for round in $(seq 1 "$ROUNDS"); do
+  say "round $round/$ROUNDS: Oscar checkout.sh --mode $PEER_MODE"
+  SHOPPERS=$SHOPPERS DURATION=$DURATION WARMUP=$WARMUP bash "$PEER_BENCH/checkout.sh" --mode "$PEER_MODE" \
+    | sed "s/^{/{\"side\": \"oscar\", \"round\": $round, /" >>"$OUT"
+  say "round $round/$ROUNDS: Halle"
+  "$PY" "$HERE/halle_checkout.py" load --shoppers "$SHOPPERS" --duration "$DURATION" --warmup "$WARMUP" \
+    --workers 2 --port "$PORT" | sed "s/^{/{\"side\": \"halle\", \"round\": $round, /" >>"$OUT"
+done
+say "rush on Halle (workers $WORKERS)"
+"$PY" "$HERE/halle_checkout.py" rush --workers-list "$WORKERS" --port "$PORT" \
+  | sed 's/^{/{"side": "halle", /' >>"$OUT"
+if [ "$PEER_RUSH" = "1" ]; then
+  say "rush on Oscar (oversell.sh, workers $WORKERS)"
+  WORKERS=$WORKERS bash "$PEER_BENCH/oversell.sh" | sed 's/^{/{"side": "oscar", /' >>"$OUT"
+fi
+"$PY" "$HERE/halle_checkout.py" reset
+echo
+echo "Checkout, Halle vs plain Oscar 4.2.1 ($(date -u +%Y-%m-%d), $(nproc) CPU $(awk -F': ' '/model name/{print $2; exit}' /proc/cpuinfo))"
+"$PY" "$HERE/report.py" "$OUT"
+say "raw rows: $OUT"

@@ -1,0 +1,105 @@
+"""A basket from three shops collected at the town point: checkout, then each merchant prepares its part."""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+import pytest
+
+from marketplace.order.models import Order, ShopOrderStatus
+from tests.e2e.conftest import screenshot_path
+from tests.factories import ProductFactory, StockRecordFactory, UserFactory
+from tests.factories.backoffice import PASSWORD
+from tests.factories.town import town_built
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def town():
+    town = town_built(shops=3, stock=10, price=Decimal("4.50"))
+    titles = ["Pain de campagne", "Comté 18 mois", "Confiture de mirabelles"]
+    merchants = []
+    for shop, offer, title in zip(town.shops, town.offers, titles):
+        offer.product.title = title
+        offer.product.save()
+        user = UserFactory(username=f"staff-{shop.slug}", email=f"{shop.slug}@commerce.test")
+        user.set_password(PASSWORD)
+        user.save()
+        shop.partner.users.add(user)
+        merchants.append(user)
+    town.merchants = merchants
+    town.titles = titles
+    return town
+
+
+def _login(page, email: str) -> None:
+    page.goto("/accounts/login/")
+    page.fill("input[name=login-username]", email)
+    page.fill("input[name=login-password]", PASSWORD)
+    page.click("button[name=login_submit]")
+    page.wait_for_load_state("load")
+
+
+def test_three_shops_collected_at_the_town_point_then_each_merchant_marks_ready(browser, live_server, town):
+    shopper = browser.new_context(base_url=live_server.url, locale="fr-FR", timezone_id="Europe/Paris",
+                                  viewport=PHONE, is_mobile=True)
+    shopper.set_default_timeout(15_000)
+    page = shopper.new_page()
+    for offer in town.offers:
+        page.goto(offer.product.get_absolute_url())
+        page.locator("#add_to_basket_form button[type=submit]").click()
+        page.wait_for_load_state("load")
+
+    page.goto("/basket/")
+    page.locator("a[href='/checkout/']").last.click()
+    page.wait_for_url("**/checkout/")
+    page.get_by_label("Adresse e-mail").fill("camille@example.test")
+    page.get_by_label("Téléphone (facultatif)").fill("06 12 34 56 78")
+    page.get_by_label(re.compile("Tout retirer en une fois")).check()
+    page.get_by_label(re.compile("Point retrait de la Halle")).check()
+    page.screenshot(path=str(screenshot_path("checkout-contact-phone")), full_page=True)
+    page.get_by_role("button", name="Choisir mon créneau").click()
+
+    page.wait_for_url("**/checkout/creneau/")
+    slot = town.slot(town.point, 1)
+    page.locator(f"label[for='slot-all-{slot.pk}']").click()
+    page.screenshot(path=str(screenshot_path("checkout-slots-phone")), full_page=True)
+    page.get_by_role("button", name="Réserver ce créneau").click()
+
+    page.wait_for_url("**/checkout/recapitulatif/")
+    summary = page.locator("main").inner_text()
+    assert all(shop.name in summary for shop in town.shops)
+    assert "Point retrait de la Halle" in summary and "13,50" in summary
+    page.screenshot(path=str(screenshot_path("checkout-summary-phone")), full_page=True)
+    page.get_by_role("button", name="Commander").click()
+
+    page.wait_for_url("**/checkout/merci/")
+    order = Order.objects.get()
+    assert f"Commande n° {order.number}" in page.locator("h1").inner_text()
+    page.screenshot(path=str(screenshot_path("checkout-thank-you-phone")), full_page=True)
+    shopper.close()
+
+    for shop, merchant, title in zip(town.shops, town.merchants, town.titles):
+        context = browser.new_context(base_url=live_server.url, locale="fr-FR", timezone_id="Europe/Paris")
+        context.set_default_timeout(15_000)
+        bo = context.new_page()
+        _login(bo, merchant.email)
+        bo.goto("/espace-commercant/commandes/")
+        queue = bo.locator("main, #content_inner").first.inner_text()
+        assert f"Commande {order.number}" in queue
+        bo.get_by_role("link", name=f"Commande {order.number}").click()
+        detail = bo.locator("table").inner_text()
+        assert title in detail
+        assert all(other not in detail for other in town.titles if other != title)
+        for button in ("Accepter la commande", "Commencer la préparation", "Marquer prête"):
+            bo.get_by_role("button", name=button).click()
+            bo.wait_for_load_state("load")
+        assert bo.locator("#status").inner_text() == "Prête"
+        if shop == town.shops[0]:
+            bo.screenshot(path=str(screenshot_path("backoffice-part-ready")), full_page=True)
+        context.close()
+
+    assert set(order.shop_orders.values_list("status", flat=True)) == {ShopOrderStatus.READY}

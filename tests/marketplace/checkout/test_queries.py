@@ -1,0 +1,42 @@
+"""SQL queries per checkout page do not grow with the basket (lines, shops)."""
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories.town import town_built
+from tests.marketplace.checkout.conftest import contact, fill_basket
+
+pytestmark = pytest.mark.django_db
+
+
+def queries(client, method, url, data=None) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.post(url, data or {}) if method == "POST" else client.get(url)
+    assert response.status_code in (200, 302), (url, response.status_code)
+    return len(ctx.captured_queries)
+
+
+def walk(client, town, offers) -> dict:
+    fill_basket(client, [(offer, 1) for offer in offers])
+    counts = {"contact": queries(client, "GET", "/checkout/")}
+    contact(client, mode="point", point=town.point)
+    counts["slots"] = queries(client, "GET", "/checkout/creneau/")
+    counts["slots_post"] = queries(client, "POST", "/checkout/creneau/", {"slot": town.slot(town.point).pk})
+    counts["preview"] = queries(client, "GET", "/checkout/recapitulatif/")
+    counts["place_order"] = queries(client, "POST", "/checkout/recapitulatif/")
+    counts["thank_you"] = queries(client, "GET", "/checkout/merci/")
+    return counts
+
+
+def test_checkout_pages_cost_the_same_for_a_small_and_a_big_basket(client):
+    town = town_built(shops=6, stock=50)
+    small = walk(client, town, town.offers[:1])
+    client.cookies.clear()
+    big = walk(client, town, town.offers)
+    # Pages that read the basket or the holds: constant. Writes grow with lines and shops
+    # (one row each), reads do not.
+    for page in ("contact", "slots", "preview", "thank_you"):
+        assert big[page] == small[page], (page, small, big)
+    print(f"\ncheckout SQL per page (1 line / 6 lines from 6 shops): {small} / {big}")
