@@ -48,6 +48,8 @@ export DJANGO_STATIC_ROOT=$BENCH_WORK/static
 export DJANGO_MEDIA_ROOT=$BENCH_WORK/media
 export EMAIL_BACKEND=django.core.mail.backends.dummy.EmailBackend
 export LOG_LEVEL=WARNING
+# The peer's scripts run with a clean environment (their own settings and database).
+peer() { env -i PATH="$PATH" HOME="${HOME:-/root}" LANG=C.UTF-8 "$@"; }
 T0=$(date +%s)
 say() { printf '[halle %4ss] %s\n' "$(( $(date +%s) - T0 ))" "$*" >&2; }
 
@@ -65,7 +67,7 @@ OUT=$BENCH_WORK/run-$(date -u +%Y%m%dT%H%M%SZ).jsonl
 : >"$OUT"
 for round in $(seq 1 "$ROUNDS"); do
   say "round $round/$ROUNDS: Oscar checkout.sh --mode $PEER_MODE"
-  SHOPPERS=$SHOPPERS DURATION=$DURATION WARMUP=$WARMUP bash "$PEER_BENCH/checkout.sh" --mode "$PEER_MODE" \
+  peer SHOPPERS="$SHOPPERS" DURATION="$DURATION" WARMUP="$WARMUP" bash "$PEER_BENCH/checkout.sh" --mode "$PEER_MODE" \
     | sed "s/^{/{\"side\": \"oscar\", \"round\": $round, /" >>"$OUT"
   say "round $round/$ROUNDS: Halle"
   "$PY" "$HERE/halle_checkout.py" load --shoppers "$SHOPPERS" --duration "$DURATION" --warmup "$WARMUP" \
@@ -76,7 +78,7 @@ say "rush on Halle (workers $WORKERS)"
   | sed 's/^{/{"side": "halle", /' >>"$OUT"
 if [ "$PEER_RUSH" = "1" ]; then
   say "rush on Oscar (oversell.sh, workers $WORKERS)"
-  WORKERS=$WORKERS bash "$PEER_BENCH/oversell.sh" | sed 's/^{/{"side": "oscar", /' >>"$OUT"
+  peer WORKERS="$WORKERS" bash "$PEER_BENCH/oversell.sh" | sed 's/^{/{"side": "oscar", /' >>"$OUT"
 fi
 "$PY" "$HERE/halle_checkout.py" reset
 echo
