@@ -137,7 +137,13 @@ def slots_feasible(
 
     # Holds expired but not yet released still count in ``held``: give them back.
     expired = dict(
-        SlotHold.objects.filter(slot__in=[s.pk for s in slots], status=HoldStatus.HELD, expires_at__lte=now)
+        SlotHold.objects.filter(
+            slot__point=point,
+            slot__starts_at__gt=now,
+            slot__starts_at__lt=window_end,
+            status=HoldStatus.HELD,
+            expires_at__lte=now,
+        )
         .values("slot_id")
         .annotate(n=Count("pk"))
         .values_list("slot_id", "n")

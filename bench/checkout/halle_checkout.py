@@ -12,9 +12,9 @@ database loaded with the peer's data set by bench/storefront/dataset.py).
 One checkout = one new guest buying one unit of a random product with at least
 20 units, collected at the town point in a slot picked among the feasible ones:
 
-  product page → add to basket (POST) → /checkout/ (contact and mode) → contact
-  (POST) → slots page → choose a slot (POST: holds the slot and the unit) →
-  summary → place order (POST) → thank-you page.
+  product page → add to basket (POST) → /checkout/ (contact, mode and slots, one
+  page) → its POST (contact, "everything at the town point", a slot: holds the
+  slot and the unit) → summary → place order (POST) → thank-you page.
 
 "Checkout" latency runs from the add-to-basket POST to the end of the thank-you
 page, as in the peer. The transports, HTML form parser and statistics are the
@@ -167,22 +167,18 @@ def halle_checkout(t, product_path, email, rec, rng, before_slot=None):
     r = call("product", "GET", product_path)
     f = form("product", r, product_path, form_id="add_to_basket_form")
     call("basket_add", "POST", f.action, f.data(quantity="1"), expect=(302,), referer=product_path)
-    r = call("checkout_contact", "GET", "/checkout/")
-    f = form("checkout_contact", r, "/checkout/", form_id="contact_form")
+    r = call("checkout", "GET", "/checkout/")
+    f = form("checkout", r, "/checkout/", form_id="collect_form")
     point = re.search(r'name="point" value="(\d+)"', r.text)
-    if not point:
-        raise cc.CheckoutError("checkout_contact", "no_point")
-    r = call("contact_post", "POST", f.action, f.data(email=email, phone="", mode="point", point=point.group(1)),
-             expect=(302,), referer="/checkout/")
-    path = hop("contact_post", r, "/checkout/creneau/")
-    r = call("slots", "GET", path)
-    f = form("slots", r, path, form_id="slot_form")
     choices = SLOT_RADIO.findall(r.text)
-    if not choices:
-        raise cc.CheckoutError("slots", "no_slot")
+    if not point or not choices:
+        raise cc.CheckoutError("checkout", "no_point_or_slot")
     if before_slot:
         before_slot()
-    r = call("slot_hold", "POST", f.action, f.data(slot=rng.choice(choices[:24])), expect=(302,), referer=path)
+    r = call("slot_hold", "POST", f.action,
+             f.data(email=email, phone="", mode="point", point=point.group(1), slot=rng.choice(choices[:24]),
+                    action="hold"),
+             expect=(302,), referer="/checkout/")
     if r.location and r.location.endswith("/basket/"):
         raise cc.CheckoutError("slot_hold", "sold_out", "sent back to the basket", r.status)
     path = hop("slot_hold", r, "/checkout/recapitulatif/")

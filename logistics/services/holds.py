@@ -316,12 +316,14 @@ def basket_slots_convert(
     shopper must choose again); nothing is changed then.
     """
     now = now or timezone.now()
-    with transaction.atomic():
+    # No savepoint: a refusal raises, and the caller's whole transaction rolls back.
+    with transaction.atomic(savepoint=False):
         holds = {basket_part_of(h): h for h in locks.holds_of_basket_parts_lock(basket_id=str(basket_id))}
         if set(holds) != set(parts) or any(h.expires_at <= now for h in holds.values()):
             raise HoldExpired()
         slots = locks.slots_lock(slot_ids=[h.slot_id for h in holds.values()])
         for hold in holds.values():
+            hold.slot = slots[hold.slot_id]
             hold.status = HoldStatus.CONVERTED
             hold.save(update_fields=["status", "updated_at"])
             slot = slots[hold.slot_id]

@@ -1,10 +1,10 @@
 """Checkout, forked from Oscar: click-and-collect with a slot, no shipping address.
 
 Oscar's checkout walks shipping address → shipping method → payment → preview
-and checks stock before allocating it. Halle's asks for the contact and how to
-collect, holds a feasible slot *and the basket's stock* together (so the last
-units cannot be sold twice), then places the order converting those holds in
-the same transaction. The URL names ``index``, ``preview`` and ``thank-you``
+and checks stock before allocating it. Halle's asks on one page for the contact,
+how to collect and the slot, holds that feasible slot *and the basket's stock*
+together (so the last units cannot be sold twice), then places the order
+converting those holds in the same transaction. The URL names ``index``, ``preview`` and ``thank-you``
 keep Oscar's meaning.
 """
 from django.urls import path
@@ -17,15 +17,13 @@ class CheckoutConfig(apps.CheckoutConfig):
     def ready(self):
         from marketplace.checkout import views
 
-        self.index_view = views.ContactView
-        self.slots_view = views.SlotsView
+        self.index_view = views.CollectView
         self.preview_view = views.PreviewView
         self.thankyou_view = views.ThankYouView
 
     def get_urls(self):
         urls = [
             path("", self.index_view.as_view(), name="index"),
-            path("creneau/", self.slots_view.as_view(), name="slots"),
             path("recapitulatif/", self.preview_view.as_view(), name="preview"),
             path("merci/", self.thankyou_view.as_view(), name="thank-you"),
         ]

@@ -8,6 +8,14 @@ from django import forms
 from logistics.models import CollectionPoint, PointKind
 from marketplace.order.models import FulfilmentMode
 
+def shared_points() -> list[CollectionPoint]:
+    """The town points and locker banks shoppers may collect everything at, town points first."""
+    return list(
+        CollectionPoint.objects.filter(kind__in=(PointKind.TOWN_POINT, PointKind.LOCKER_BANK), is_active=True)
+        .order_by("-kind", "name", "pk")
+    )
+
+
 _PHONE = re.compile(r"^(?:\+33|0033|0)[1-9](?:\d{8})$")
 
 
@@ -53,23 +61,26 @@ class ContactForm(forms.Form):
             "invalid_choice": "Choisissez comment retirer votre commande.",
         },
     )
-    point = forms.ModelChoiceField(
+    point = forms.TypedChoiceField(
         label="Point de retrait",
-        queryset=CollectionPoint.objects.none(),
+        coerce=int,
         required=False,
         widget=forms.RadioSelect,
-        empty_label=None,
         error_messages={"invalid_choice": "Choisissez un des points de retrait proposés."},
     )
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, user=None, points=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["point"].queryset = CollectionPoint.objects.filter(
-            kind__in=(PointKind.TOWN_POINT, PointKind.LOCKER_BANK), is_active=True
-        ).order_by("kind", "name")
-        self.fields["point"].label_from_instance = lambda p: f"{p.name} — {p.address}" if p.address else p.name
+        self.points = {p.pk: p for p in (points if points is not None else shared_points())}
+        self.fields["point"].choices = [
+            (p.pk, f"{p.name} — {p.address}" if p.address else p.name) for p in self.points.values()
+        ]
         if user is not None and user.is_authenticated:
             del self.fields["email"]
+
+    def clean_point(self):
+        point_id = self.cleaned_data.get("point")
+        return self.points.get(point_id) if point_id not in (None, "") else None
 
     def clean_phone(self):
         try:

@@ -388,9 +388,10 @@ def order_place(
         counters = shop_counter_points(shops=[p.shop for p in parts]) if mode == FulfilmentMode.AT_SHOPS else {}
         for part in parts:
             hold = bookings[None if mode == FulfilmentMode.AT_POINT else part.key]
-            expected_point = point.pk if mode == FulfilmentMode.AT_POINT else getattr(counters.get(part.shop.pk), "pk", None)
-            if hold.slot.point_id != expected_point:
+            expected = point if mode == FulfilmentMode.AT_POINT else counters.get(part.shop.pk)
+            if expected is None or hold.slot.point_id != expected.pk:
                 raise CheckoutError(BASKET_CHANGED)
+            hold.slot.point = expected
         _check_daily_caps(parts, bookings, mode)
 
         number = order_number or OrderNumberGenerator().order_number(basket)
@@ -434,7 +435,10 @@ def order_place(
 
 def _check_daily_caps(parts: list[BasketPart], bookings, mode: str) -> None:
     """Under the capped shops' row locks, so two last orders of the day cannot both pass."""
-    capped = locks.shops_capped_lock(shop_ids=[p.shop.pk for p in parts])
+    capped_ids = [p.shop.pk for p in parts if p.shop.daily_order_cap is not None]
+    if not capped_ids:
+        return
+    capped = locks.shops_capped_lock(shop_ids=capped_ids)
     for part in parts:
         shop = capped.get(part.shop.pk)
         if shop is None:

@@ -1,6 +1,6 @@
-"""The click-and-collect checkout: contact and mode → slot (holds slot and stock) → summary → order.
+"""The click-and-collect checkout: contact, mode and slot (holds slot and stock) → summary → order.
 
-Three steps instead of Oscar's five (no shipping address or method), each a
+Two pages instead of Oscar's five steps (no shipping address or method), each a
 small view over ``marketplace.checkout.services``. The payment is one method,
 ``PreviewView.handle_payment``: the payments module replaces its body.
 """
@@ -20,7 +20,8 @@ from oscar.apps.payment.exceptions import PaymentError, UnableToTakePayment
 from logistics.models import CollectionPoint, HoldStatus, SlotHold
 from marketplace.checkout import services
 from marketplace.checkout.exceptions import CheckoutError
-from marketplace.checkout.forms import ContactForm
+from marketplace.checkout.forms import ContactForm, shared_points
+from marketplace.checkout.selectors import slot_days
 from marketplace.order.models import FulfilmentMode, ShopOrder
 from marketplace.order.utils import OrderNumberGenerator
 
@@ -30,7 +31,7 @@ AWAITING_PAYMENT = "Paiement à la collecte — en attente du module de paiement
 STEP_URLS = {
     "basket": "basket:summary",
     "contact": "checkout:index",
-    "slots": "checkout:slots",
+    "slots": "checkout:index",
     "thank-you": "checkout:thank-you",
 }
 
@@ -40,6 +41,12 @@ class CheckoutStepMixin(CheckoutSessionMixin):
 
     pre_conditions = ["check_basket_is_not_empty"]
     step = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        # Read the basket's lines once: Oscar's emptiness checks then count them in memory.
+        if request.basket.id is not None:
+            list(request.basket.all_lines())
+        return super().dispatch(request, *args, **kwargs)
 
     def saved(self, key, default=None):
         return self.checkout_session._get(NS, key, default)
@@ -59,7 +66,7 @@ class CheckoutStepMixin(CheckoutSessionMixin):
 
     def go_back(self, error: CheckoutError):
         messages.error(self.request, error.message)
-        return redirect(STEP_URLS.get(error.step, "checkout:slots"))
+        return redirect(STEP_URLS.get(error.step, "checkout:index"))
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -68,80 +75,111 @@ class CheckoutStepMixin(CheckoutSessionMixin):
         return ctx
 
 
-class ContactView(CheckoutStepMixin, generic.FormView):
-    """Step 1: e-mail (guests), phone, and how to collect (at each shop, or all at one point)."""
+class CollectView(CheckoutStepMixin, generic.TemplateView):
+    """Step 1, one page: contact (e-mail for guests, phone), how to collect, and the slot.
 
-    template_name = "checkout/contact.html"
-    form_class = ContactForm
-    step = "contact"
+    The slots shown follow the mode and point shown (``shown``): when the
+    shopper changes them, the page is shown again with the matching slots
+    ("Afficher les créneaux", clicked by a small script on change). Choosing a
+    slot holds it and the basket's stock, then the summary follows.
+    """
 
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["user"] = self.request.user
-        return kwargs
+    template_name = "checkout/collect.html"
+    step = "collect"
 
-    def get_initial(self):
-        return {
-            "email": self.checkout_session.get_guest_email(),
-            "phone": self.saved("phone", ""),
-            "mode": self.saved("mode"),
-            "point": self.saved("point"),
-        }
+    def dispatch(self, request, *args, **kwargs):
+        self.points = shared_points()  # read once: the form, the default and the lookup use it
+        return super().dispatch(request, *args, **kwargs)
 
-    def form_valid(self, form):
-        data = form.cleaned_data
-        if "email" in data:
-            self.checkout_session.set_guest_email(data["email"])
-        self.save(mode=data["mode"], point=data["point"].pk if data["point"] else None, phone=data["phone"])
-        return redirect("checkout:slots")
+    def _default_point_id(self):
+        from logistics.models import PointKind
 
+        return next((p.pk for p in self.points if p.kind == PointKind.TOWN_POINT), None)
 
-class SlotsView(CheckoutStepMixin, generic.TemplateView):
-    """Step 2: the feasible slots; choosing one holds it and the basket's stock."""
-
-    template_name = "checkout/slots.html"
-    step = "slots"
-
-    def _offers(self):
-        parts = services.basket_parts(basket=self.request.basket)
+    def _selection(self, data=None) -> tuple[str, object]:
+        """(mode, point id) to show slots for: posted, else saved, else everything at the town point."""
+        if data is not None and data.get("mode") in FulfilmentMode.values:
+            return data["mode"], data.get("point") or None
         mode = self.saved("mode")
-        return parts, services.checkout_slot_offers(
-            parts=parts, mode=mode, point=self.chosen_point(), now=timezone.now()
+        if mode in FulfilmentMode.values:
+            return mode, self.saved("point")
+        return FulfilmentMode.AT_POINT, self._default_point_id()
+
+    def _page(self, form, mode, point_id, status=200, error=""):
+        parts = services.basket_parts(basket=self.request.basket)
+        offers = []
+        point = None
+        if mode == FulfilmentMode.AT_POINT and point_id:
+            point = next((p for p in self.points if str(p.pk) == str(point_id)), None)
+        if mode == FulfilmentMode.AT_SHOPS or point is not None:
+            offers = services.checkout_slot_offers(parts=parts, mode=mode, point=point, now=timezone.now())
+        return self.render_to_response(
+            self.get_context_data(
+                form=form, parts=parts, offers=_with_days(offers), error=error,
+                shown=f"{mode}:{point.pk if point else ''}",
+            ),
+            status=status,
         )
 
+    def _form(self, data=None, initial=None):
+        return ContactForm(data, initial=initial, user=self.request.user, points=self.points)
+
     def get(self, request, *args, **kwargs):
-        if not self.contact_captured():
-            messages.info(request, "Indiquez d'abord vos coordonnées et votre mode de retrait.")
-            return redirect("checkout:index")
+        mode, point_id = self._selection()
+        initial = {
+            "email": self.checkout_session.get_guest_email(),
+            "phone": self.saved("phone", ""),
+            "mode": mode,
+            "point": point_id,
+        }
         try:
-            parts, offers = self._offers()
+            return self._page(self._form(initial=initial), mode, point_id)
         except CheckoutError as error:
             return self.go_back(error)
-        return self.render_to_response(self.get_context_data(parts=parts, offers=offers))
 
     def post(self, request, *args, **kwargs):
-        if not self.contact_captured():
-            messages.info(request, "Indiquez d'abord vos coordonnées et votre mode de retrait.")
-            return redirect("checkout:index")
-        mode = self.saved("mode")
+        data = request.POST
+        refresh = data.get("action") == "refresh"
+        form = self._form(data)
+        valid = form.is_valid()
+        cleaned = form.cleaned_data
+        if "email" in cleaned:
+            self.checkout_session.set_guest_email(cleaned["email"])
+        if "phone" in cleaned:
+            self.save(phone=cleaned["phone"])
+        if cleaned.get("mode"):
+            point = cleaned.get("point")
+            self.save(mode=cleaned["mode"], point=point.pk if point else None)
+        mode, point_id = self._selection({"mode": cleaned.get("mode"), "point": getattr(cleaned.get("point"), "pk", None)})
         try:
-            point = self.chosen_point()
+            if refresh:  # the shopper changed the mode or the point: show its slots, no error yet
+                return self._page(self._form(initial={**data.dict(), "mode": mode, "point": point_id}), mode, point_id)
+            if not valid:
+                return self._page(form, mode, point_id)
+            if data.get("shown") != f"{mode}:{point_id or ''}":
+                messages.info(request, "Choisissez un créneau pour ce mode de retrait.")
+                return self._page(form, mode, point_id)
             if mode == FulfilmentMode.AT_POINT:
-                choices = {None: request.POST.get("slot")}
+                choices = {None: data.get("slot")}
             else:
-                parts = services.basket_parts(basket=request.basket)
-                choices = {p.key: request.POST.get(f"slot-{p.key}") for p in parts}
-            services.checkout_hold(basket=request.basket, mode=mode, point=point, choices=choices)
-        except CheckoutError as error:
-            if error.step != "slots":
-                return self.go_back(error)
-            messages.error(request, error.message)
+                choices = {p.key: data.get(f"slot-{p.key}") for p in services.basket_parts(basket=request.basket)}
             try:
-                parts, offers = self._offers()
-            except CheckoutError as again:
-                return self.go_back(again)
-            return self.render_to_response(self.get_context_data(parts=parts, offers=offers, error=error.message))
+                services.checkout_hold(basket=request.basket, mode=mode, point=cleaned.get("point"), choices=choices)
+            except CheckoutError as error:
+                if error.step not in ("slots", "contact"):
+                    raise
+                messages.error(request, error.message)
+                return self._page(form, mode, point_id, error=error.message)
+        except CheckoutError as error:
+            return self.go_back(error)
         return redirect("checkout:preview")
+
+
+def _with_days(offers):
+    """Each offer's slots grouped by day with their labels, computed once (not per template tag)."""
+    for offer in offers:
+        offer.days = slot_days(offer.slots)
+    return offers
 
 
 def basket_holds(*, basket) -> list[SlotHold]:
@@ -167,7 +205,7 @@ class PreviewView(CheckoutStepMixin, OrderPlacementMixin, generic.TemplateView):
         holds = basket_holds(basket=request.basket)
         if not holds:
             messages.info(request, "Choisissez votre créneau de retrait.")
-            return redirect("checkout:slots")
+            return redirect("checkout:index")
         by_shop = {hold.basket_id.partition(":")[2]: hold for hold in holds}
         try:
             parts = services.basket_parts(basket=request.basket)

@@ -59,14 +59,15 @@ def test_three_shops_collected_at_the_town_point_then_each_merchant_marks_ready(
     page.get_by_label("Adresse e-mail").fill("camille@example.test")
     page.get_by_label("Téléphone (facultatif)").fill("06 12 34 56 78")
     page.get_by_label(re.compile("Tout retirer en une fois")).check()
-    page.get_by_label(re.compile("Point retrait de la Halle")).check()
-    page.screenshot(path=str(screenshot_path("checkout-contact-phone")), full_page=True)
-    page.get_by_role("button", name="Choisir mon créneau").click()
-
-    page.wait_for_url("**/checkout/creneau/")
+    with page.expect_navigation():
+        page.get_by_label(re.compile("Consignes du Beffroi")).check()  # the page shows the lockers' slots…
+    assert page.locator(f"label[for='slot-all-{town.slot(town.lockers).pk}']").count() == 1
+    assert page.get_by_label("Adresse e-mail").input_value() == "camille@example.test"  # kept
+    with page.expect_navigation():
+        page.get_by_label(re.compile("Point retrait de la Halle")).check()  # …then the town point's
     slot = town.slot(town.point, 1)
     page.locator(f"label[for='slot-all-{slot.pk}']").click()
-    page.screenshot(path=str(screenshot_path("checkout-slots-phone")), full_page=True)
+    page.screenshot(path=str(screenshot_path("checkout-collect-phone")), full_page=True)
     page.get_by_role("button", name="Réserver ce créneau").click()
 
     page.wait_for_url("**/checkout/recapitulatif/")

@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.factories.town import town_built
-from tests.marketplace.checkout.conftest import contact, fill_basket
+from tests.marketplace.checkout.conftest import collect_data, fill_basket
 
 pytestmark = pytest.mark.django_db
 
@@ -20,10 +20,9 @@ def queries(client, method, url, data=None) -> int:
 
 def walk(client, town, offers) -> dict:
     fill_basket(client, [(offer, 1) for offer in offers])
-    counts = {"contact": queries(client, "GET", "/checkout/")}
-    contact(client, mode="point", point=town.point)
-    counts["slots"] = queries(client, "GET", "/checkout/creneau/")
-    counts["slots_post"] = queries(client, "POST", "/checkout/creneau/", {"slot": town.slot(town.point).pk})
+    counts = {"collect": queries(client, "GET", "/checkout/")}
+    counts["hold"] = queries(client, "POST", "/checkout/",
+                             collect_data(point=town.point, slots={"slot": town.slot(town.point).pk}))
     counts["preview"] = queries(client, "GET", "/checkout/recapitulatif/")
     counts["place_order"] = queries(client, "POST", "/checkout/recapitulatif/")
     counts["thank_you"] = queries(client, "GET", "/checkout/merci/")
@@ -37,6 +36,6 @@ def test_checkout_pages_cost_the_same_for_a_small_and_a_big_basket(client):
     big = walk(client, town, town.offers)
     # Pages that read the basket or the holds: constant. Writes grow with lines and shops
     # (one row each), reads do not.
-    for page in ("contact", "slots", "preview", "thank_you"):
+    for page in ("collect", "preview", "thank_you"):
         assert big[page] == small[page], (page, small, big)
     print(f"\ncheckout SQL per page (1 line / 6 lines from 6 shops): {small} / {big}")

@@ -1,4 +1,4 @@
-"""The checkout pages: contact and mode → slot (holds slot and stock) → summary → order; bad input."""
+"""The checkout pages: contact, mode and slot (holds slot and stock) → summary → order; bad input."""
 from __future__ import annotations
 
 import datetime as dt
@@ -13,7 +13,7 @@ from marketplace.order.models import FulfilmentMode, Order, ShopOrderStatus
 from marketplace.partner.models import StockHold, StockHoldStatus, StockRecord
 from shops.models import ShopStatus
 from tests.factories import UserFactory
-from tests.marketplace.checkout.conftest import contact, fill_basket
+from tests.marketplace.checkout.conftest import collect_data, contact, fill_basket, hold
 
 pytestmark = pytest.mark.django_db
 
@@ -36,14 +36,13 @@ def test_guest_collects_everything_at_the_town_point(client, town, mailoutbox):
     offers = town.offers
     basket = fill_basket(client, [(offers[0], 2), (offers[1], 1), (offers[2], 3)])
 
-    response = contact(client, mode="point", point=town.point)
-    assert response.status_code == 302 and response["Location"] == "/checkout/creneau/"
-    page = client.get("/checkout/creneau/")
+    page = client.get("/checkout/")
     assert page.status_code == 200
     slot = town.slot(town.point, 1)
-    assert f'value="{slot.pk}"' in page.content.decode()
+    html = page.content.decode()
+    assert f'value="{slot.pk}"' in html and 'name="email"' in html  # the town point's slots, shown at once
 
-    response = client.post("/checkout/creneau/", {"slot": slot.pk})
+    response = hold(client, point=town.point, slots={"slot": slot.pk})
     assert response.status_code == 302 and response["Location"] == "/checkout/recapitulatif/"
     slot.refresh_from_db()
     assert (slot.held, slot.booked) == (1, 0)
@@ -82,15 +81,16 @@ def test_logged_in_shopper_collects_at_each_shop_in_its_own_slot(client, town):
 
     page = client.get("/checkout/")
     assert 'name="email"' not in page.content.decode()
-    assert contact(client, mode="shops", email="").status_code == 302
-    slots_page = client.get("/checkout/creneau/").content.decode()
+    shown = contact(client, mode="shops", email="")
+    assert shown.status_code == 200
+    slots_page = shown.content.decode()
     shop_a, shop_b = town.shops[:2]
     choice = {
         f"slot-{shop_a.pk}": town.slot(town.counters[shop_a.pk], 0).pk,
         f"slot-{shop_b.pk}": town.slot(town.counters[shop_b.pk], 2).pk,
     }
     assert all(f'value="{v}"' in slots_page for v in choice.values())
-    assert client.post("/checkout/creneau/", choice).status_code == 302
+    assert hold(client, mode="shops", slots=choice, email="").status_code == 302
     assert client.post("/checkout/recapitulatif/").status_code == 302
 
     order = Order.objects.get()
@@ -105,18 +105,16 @@ def test_logged_in_shopper_collects_at_each_shop_in_its_own_slot(client, town):
 
 def test_a_locker_hold_takes_a_compartment(client, town):
     fill_basket(client, [(town.offers[0], 1)])
-    contact(client, mode="point", point=town.lockers)
-    client.post("/checkout/creneau/", {"slot": town.slot(town.lockers).pk})
-    hold = SlotHold.objects.get()
-    assert hold.compartment is not None and hold.compartment.point == town.lockers
+    hold(client, point=town.lockers, slots={"slot": town.slot(town.lockers).pk})
+    held = SlotHold.objects.get()
+    assert held.compartment is not None and held.compartment.point == town.lockers
 
 
 def test_choosing_again_replaces_the_holds(client, town):
     fill_basket(client, [(town.offers[0], 2)])
-    contact(client, mode="point", point=town.point)
     first, second = town.slot(town.point, 0), town.slot(town.point, 1)
-    client.post("/checkout/creneau/", {"slot": first.pk})
-    client.post("/checkout/creneau/", {"slot": second.pk})
+    hold(client, point=town.point, slots={"slot": first.pk})
+    hold(client, point=town.point, slots={"slot": second.pk})
     first.refresh_from_db()
     second.refresh_from_db()
     assert (first.held, second.held) == (0, 1)
@@ -142,14 +140,35 @@ def test_bad_contact_input_is_explained(client, town, data, message):
     fill_basket(client, [(town.offers[0], 1)])
     if data.get("point") == "counter":
         data["point"] = town.counters[town.shops[0].pk].pk
+    before = state()
+    data = {**data, "action": "hold", "slot": town.slot(town.point).pk,
+            "shown": f"{data['mode']}:{data.get('point', '')}"}
     response = client.post("/checkout/", data)
     assert response.status_code == 200
     assert message in response.content.decode().replace("&#x27;", "'")
+    assert state() == before
+
+
+def test_changing_the_mode_shows_its_slots_without_holding_anything(client, town):
+    fill_basket(client, [(town.offers[0], 1)])
+    before = state()
+    data = collect_data(mode="point", point=town.lockers, slots={"slot": town.slot(town.point).pk})
+    data["shown"] = f"point:{town.point.pk}"  # the page showed the town point's slots
+    response = client.post("/checkout/", data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'value="{town.slot(town.lockers).pk}"' in html and f'value="{town.slot(town.point).pk}"' not in html
+    assert "Choisissez un créneau pour ce mode de retrait." in " ".join(messages_of(response))
+    assert state() == before
 
 
 def _ready_for_slot(client, town, items, mode="point", point=None):
     fill_basket(client, items)
-    contact(client, mode=mode, point=point if point is not None else (town.point if mode == "point" else None))
+
+
+def _choose(client, town, slots, mode="point", point=None):
+    point = point if point is not None else (town.point if mode == "point" else None)
+    return hold(client, mode=mode, point=point, slots=slots)
 
 
 @pytest.mark.parametrize(
@@ -181,7 +200,7 @@ def test_bad_slot_choices_are_refused_and_hold_nothing(client, town, slot, messa
     value = values[slot]()
     before = state()
 
-    response = client.post("/checkout/creneau/", {} if value is None else {"slot": value})
+    response = _choose(client, town, {"slot": value})
 
     assert response.status_code == 200
     assert message in " ".join(messages_of(response))
@@ -192,10 +211,10 @@ def test_a_shop_slot_tampered_to_another_shops_counter_is_refused(client, town):
     shop_a, shop_b = town.shops[:2]
     _ready_for_slot(client, town, [(town.offers[0], 1), (town.offers[1], 1)], mode="shops")
     before = state()
-    response = client.post("/checkout/creneau/", {
+    response = _choose(client, town, {
         f"slot-{shop_a.pk}": town.slot(town.counters[shop_b.pk]).pk,
         f"slot-{shop_b.pk}": town.slot(town.counters[shop_b.pk]).pk,
-    })
+    }, mode="shops")
     assert response.status_code == 200
     assert f"« {shop_a.name} » : ce créneau n'appartient pas" in " ".join(messages_of(response))
     assert state() == before
@@ -210,7 +229,7 @@ def test_quantity_beyond_stock_is_refused_with_what_is_left(client, town):
                         price_excl_tax=offer.price, price_incl_tax=offer.price, line_reference=f"x-{offer.pk}")
     before = state()
 
-    response = client.post("/checkout/creneau/", {"slot": town.slot(town.point).pk})
+    response = _choose(client, town, {"slot": town.slot(town.point).pk})
 
     assert response.status_code == 302 and response["Location"] == "/basket/"
     follow = client.get("/basket/")
@@ -223,13 +242,14 @@ def test_a_suspended_shop_is_named(client, town):
     town.shops[0].status = ShopStatus.SUSPENDED
     town.shops[0].save()
     before = state()
-    response = client.post("/checkout/creneau/", {"slot": town.slot(town.point).pk}, follow=True)
+    response = _choose(client, town, {"slot": town.slot(town.point).pk})
+    response = client.get(response["Location"])
     assert f"« {town.shops[0].name} » ne prend pas de commandes en ce moment" in " ".join(messages_of(response))
     assert state() == before
 
 
 def test_an_empty_basket_goes_back_to_the_basket(client, town):
-    for url in ("/checkout/", "/checkout/creneau/", "/checkout/recapitulatif/"):
+    for url in ("/checkout/", "/checkout/recapitulatif/"):
         response = client.get(url)
         assert response.status_code == 302 and response["Location"] == "/basket/"
     assert client.post("/checkout/recapitulatif/").status_code == 302
@@ -238,7 +258,7 @@ def test_an_empty_basket_goes_back_to_the_basket(client, town):
 
 def test_an_expired_hold_cannot_be_ordered(client, town):
     _ready_for_slot(client, town, [(town.offers[0], 1)])
-    client.post("/checkout/creneau/", {"slot": town.slot(town.point).pk})
+    _choose(client, town, {"slot": town.slot(town.point).pk})
     past = timezone.now() - dt.timedelta(seconds=1)
     SlotHold.objects.update(expires_at=past)
     StockHold.objects.update(expires_at=past)
@@ -247,13 +267,13 @@ def test_an_expired_hold_cannot_be_ordered(client, town):
     response = client.post("/checkout/recapitulatif/", follow=True)
 
     assert "Le créneau retenu a expiré : choisissez-en un autre." in " ".join(messages_of(response))
-    assert response.redirect_chain[-1][0] == "/checkout/creneau/"
+    assert response.redirect_chain[-1][0] == "/checkout/"
     assert state() == before
 
 
 def test_a_basket_changed_after_the_hold_must_choose_again(client, town):
     _ready_for_slot(client, town, [(town.offers[0], 1)])
-    client.post("/checkout/creneau/", {"slot": town.slot(town.point).pk})
+    _choose(client, town, {"slot": town.slot(town.point).pk})
     fill_basket(client, [(town.offers[1], 1)])
     before = state()
     response = client.post("/checkout/recapitulatif/", follow=True)
@@ -270,17 +290,17 @@ def test_daily_order_cap_is_respected(client, town):
     order_placed(items=[(town.offers[0], 1)], mode=FulfilmentMode.AT_POINT, point=town.point,
                  slot=town.slot(town.point, 2))
     _ready_for_slot(client, town, [(town.offers[0], 1)])
-    page = client.get("/checkout/creneau/").content.decode()
+    page = client.get("/checkout/").content.decode()
     assert f'value="{town.slot(town.point, 0).pk}"' not in page  # tomorrow is full for this shop
     before = state()
-    response = client.post("/checkout/creneau/", {"slot": town.slot(town.point, 0).pk})
+    response = _choose(client, town, {"slot": town.slot(town.point, 0).pk})
     assert f"« {shop.name} » ne prend plus de commandes pour le" in " ".join(messages_of(response))
     assert state() == before
 
 
 def test_the_confirmation_page_shows_only_the_shoppers_own_order(client, town):
     _ready_for_slot(client, town, [(town.offers[0], 1)])
-    client.post("/checkout/creneau/", {"slot": town.slot(town.point).pk})
+    _choose(client, town, {"slot": town.slot(town.point).pk})
     client.post("/checkout/recapitulatif/")
     other = client.__class__()
     assert other.get("/checkout/merci/").status_code == 302
@@ -289,7 +309,7 @@ def test_the_confirmation_page_shows_only_the_shoppers_own_order(client, town):
 @override_settings(HALLE_HOLD_MINUTES=5)
 def test_holds_last_the_configured_time(client, town):
     _ready_for_slot(client, town, [(town.offers[0], 1)])
-    client.post("/checkout/creneau/", {"slot": town.slot(town.point).pk})
+    _choose(client, town, {"slot": town.slot(town.point).pk})
     hold = StockHold.objects.get()
     assert dt.timedelta(minutes=4) < hold.expires_at - timezone.now() <= dt.timedelta(minutes=5)
     assert SlotHold.objects.get().expires_at == hold.expires_at
