@@ -79,6 +79,8 @@ def order_step(request, shop_order_pk: int):
     if step is None:
         messages.error(request, "Action inconnue : rechargez la page.")
         return redirect("backoffice:order-detail", shop_order_pk=part.pk)
+    if request.POST.get("action") == "drop":
+        return _drop(request, part)
     service, done = step
     try:
         service(shop_order=part, user=request.user)
@@ -86,6 +88,25 @@ def order_step(request, shop_order_pk: int):
         messages.error(request, error.message)
     else:
         messages.success(request, done.format(number=part.order.number))
+    return redirect("backoffice:order-detail", shop_order_pk=part.pk)
+
+
+def _drop(request, part: ShopOrder):
+    """Through pickup's drop: the parcel's shelf or compartment is named, a locker door opens."""
+    from marketplace.pickup.services.handover import shop_order_drop_at_point
+
+    try:
+        result = shop_order_drop_at_point(shop=request.shop, user=request.user, shop_order_id=part.pk)
+    except OrderError as error:
+        messages.error(request, error.message)
+    else:
+        where = f" : {result.placement.location}" if result.placement else ""
+        text = f"Commande {part.order.number} déposée au point de retrait{where}."
+        if result.door_opened:
+            text += " La porte du casier est ouverte : déposez le colis et refermez-la."
+        messages.success(request, text)
+        if result.door_error:
+            messages.error(request, result.door_error)
     return redirect("backoffice:order-detail", shop_order_pk=part.pk)
 
 

@@ -20,3 +20,11 @@ def order_pickup(order) -> dict:
         "qr_svg": qr_svg_inline(summary.code) if summary.code_open else "",
         "cancel_url": reverse("pickup:order-cancel", kwargs={"number": order.number, "token": token}),
     }
+
+
+@register.simple_tag
+def order_status_link(order) -> str:
+    """The path of the order's status page (the link the shopper also gets by e-mail)."""
+    from marketplace.pickup.tokens import order_status_path
+
+    return order_status_path(order_number=order.number)

@@ -318,3 +318,19 @@ def test_a_locker_door_that_does_not_open_marks_nothing_collected():
     assert "Le casier B5 ne s'ouvre pas" in _text(response)
     part.refresh_from_db()
     assert part.status == S.DROPPED and not Handover.objects.exists()
+
+
+def test_the_back_office_drop_button_names_the_compartment_and_opens_its_door(client):
+    lockers = CollectionPointFactory(kind=PointKind.LOCKER_BANK, shelf_capacity=0)
+    LockerCompartmentFactory(point=lockers, code="B4")
+    order = order_with_parts(count=1, point=lockers)
+    part = part_advance(order.shop_orders.get(), to="ready")
+    _as_merchant(client, part.shop)
+
+    response = client.post(reverse("backoffice:order-step", kwargs={"shop_order_pk": part.pk}),
+                           {"action": "drop"}, follow=True)
+
+    assert "déposée au point de retrait : casier B4" in _text(response)
+    assert [(e.compartment_code, e.reason) for e in door_events()] == [("B4", "drop_off")]
+    part.refresh_from_db()
+    assert part.status == S.DROPPED
