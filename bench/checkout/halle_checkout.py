@@ -85,6 +85,15 @@ def setup() -> None:
             start = dt.datetime.combine(day, dt.time(hour), tzinfo=tz)
             slots.append(Slot(point=point, starts_at=start, ends_at=start + dt.timedelta(hours=1), capacity=SLOT_CAPACITY))
     Slot.objects.bulk_create(slots, ignore_conflicts=True)
+    # Every shop can be paid (the bench authorises cards; nothing is captured or transferred).
+    from marketplace.payments.models import ShopPaymentAccount
+    from shops.models import Shop
+
+    ShopPaymentAccount.objects.bulk_create(
+        [ShopPaymentAccount(shop=shop, stripe_account_id=f"acct_bench{shop.pk}", details_submitted=True,
+                            transfers_active=True, payouts_enabled=True)
+         for shop in Shop.objects.filter(payment_account__isnull=True)]
+    )
     reset()
 
 
@@ -94,7 +103,8 @@ def reset() -> None:
         cur.execute(
             "TRUNCATE order_order, order_line, order_shoporder, order_shoporderevent, order_lineprice, "
             "basket_basket, basket_line, basket_lineattribute, django_session, partner_stockhold, "
-            "logistics_slothold, analytics_productrecord, analytics_userrecord RESTART IDENTITY CASCADE"
+            "logistics_slothold, analytics_productrecord, analytics_userrecord, payments_payment, "
+            "payments_stripecall RESTART IDENTITY CASCADE"
         )
         cur.execute("UPDATE partner_stockrecord SET num_allocated = 0 WHERE num_allocated <> 0")
         cur.execute("UPDATE logistics_slot SET held = 0, booked = 0 WHERE held <> 0 OR booked <> 0")
@@ -184,7 +194,7 @@ def halle_checkout(t, product_path, email, rec, rng, before_slot=None):
     path = hop("slot_hold", r, "/checkout/recapitulatif/")
     r = call("preview", "GET", path)
     f = form("preview", r, path, form_id="place_order_form")
-    r = call("place_order", "POST", f.action, f.data(), expect=(302,), referer=path)
+    r = call("place_order", "POST", f.action, f.data(payment_method="pm_card_visa"), expect=(302,), referer=path)
     path = hop("place_order", r, "/checkout/merci/")
     r = call("thank_you", "GET", path)
     m = re.search(r"n° (\d+)", r.text)

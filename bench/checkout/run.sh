@@ -57,6 +57,12 @@ if ! psql "${DATABASE_URL%/*}/postgres" -qtAc "SELECT 1 FROM pg_database WHERE d
   say "creating database $BENCH_DB"
   psql "${DATABASE_URL%/*}/postgres" -qc "CREATE DATABASE $BENCH_DB"
 fi
+# The card payment of each checkout goes to the local Stripe server (as in the demo).
+STRIPE_PORT=${BENCH_STRIPE_PORT:-8478}
+"$PY" -m marketplace.payments.devserver --port "$STRIPE_PORT" >"$BENCH_WORK/logs/stripe-devserver.log" 2>&1 &
+stripe_pid=$!
+trap 'kill "$stripe_pid" 2>/dev/null || true' EXIT
+export STRIPE_API_BASE=http://127.0.0.1:$STRIPE_PORT
 say "migrate, collectstatic, data set, slots"
 "$PY" "$REPO/manage.py" migrate --noinput -v0
 "$PY" "$REPO/manage.py" collectstatic --noinput -v0

@@ -30,6 +30,8 @@ from marketplace.order.models import FulfilmentMode, Order
 from marketplace.order.selectors import shop_orders_on_day_count
 from marketplace.order.services import ShopOrderPart, shop_orders_create
 from marketplace.partner.models import StockHold, StockHoldStatus, StockRecord
+from marketplace.payments.errors import ShopsCannotReceivePayments
+from marketplace.payments.selectors import shops_unable_to_receive_payments
 from shops.models import Shop
 
 EMPTY_BASKET = "Votre panier est vide : ajoutez des articles avant de commander."
@@ -64,7 +66,8 @@ def basket_parts(*, basket) -> list[BasketPart]:
     """The basket's lines grouped by shop (shops by name), each line with its offer.
 
     Raises ``CheckoutError`` for an empty basket, a line without an offer or
-    price, or a shop that stopped selling (suspended, on holiday).
+    price, a shop that stopped selling (suspended, on holiday) or that cannot be
+    paid (no usable Stripe account).
     """
     if basket is None or basket.id is None or basket.is_empty:
         raise CheckoutError(EMPTY_BASKET, step="basket")
@@ -86,6 +89,9 @@ def basket_parts(*, basket) -> list[BasketPart]:
                 step="basket",
             )
         parts.setdefault(shop.pk, BasketPart(shop=shop)).lines.append(line)
+    unable = shops_unable_to_receive_payments(shop_ids=parts)  # one query
+    if unable:
+        raise CheckoutError(ShopsCannotReceivePayments([shop.name for shop in unable]).message, step="basket")
     return sorted(parts.values(), key=lambda p: (p.shop.name, p.shop.pk))
 
 
@@ -375,7 +381,8 @@ def order_place(
         held: dict[int, int] = defaultdict(int)
         for hold in holds:
             held[hold.stockrecord_id] += hold.quantity
-        if not holds and type(basket).objects.filter(pk=basket.pk, status=type(basket).SUBMITTED).exists():
+        basket_model = basket.__class__  # the model even through the middleware's SimpleLazyObject
+        if not holds and basket_model.objects.filter(pk=basket.pk, status=basket_model.SUBMITTED).exists():
             raise CheckoutError("Cette commande est déjà enregistrée.", step="thank-you")
         if dict(held) != _stock_needed(parts):
             raise CheckoutError(BASKET_CHANGED)

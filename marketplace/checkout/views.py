@@ -1,8 +1,8 @@
 """The click-and-collect checkout: contact, mode and slot (holds slot and stock) → summary → order.
 
 Two pages instead of Oscar's five steps (no shipping address or method), each a
-small view over ``marketplace.checkout.services``. The payment is one method,
-``PreviewView.handle_payment``: the payments module replaces its body.
+small view over ``marketplace.checkout.services``. The card payment is taken by
+``PreviewView.handle_payment`` through ``marketplace.payments``.
 """
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from django.views import generic
 from oscar.apps.checkout.mixins import OrderPlacementMixin
 from oscar.apps.checkout.session import CheckoutSessionMixin
 from oscar.apps.checkout.views import ThankYouView as OscarThankYouView
-from oscar.apps.payment.exceptions import PaymentError, UnableToTakePayment
+from oscar.apps.payment.exceptions import PaymentError, RedirectRequired, UnableToTakePayment
 
 from logistics.models import CollectionPoint, HoldStatus, SlotHold
 from marketplace.checkout import services
@@ -24,10 +24,12 @@ from marketplace.checkout.forms import ContactForm, shared_points
 from marketplace.checkout.selectors import slot_days
 from marketplace.order.models import FulfilmentMode, ShopOrder
 from marketplace.order.utils import OrderNumberGenerator
+from marketplace.payments.checkout_step import card_payment_take
+from marketplace.payments.services import payment_release_unplaced
 
 NS = "halle"
-#: Order status while no payment module takes the payment at checkout.
-AWAITING_PAYMENT = "Paiement à la collecte — en attente du module de paiement"
+#: Order status once placed: the card holds the total, captured when the shops confirm.
+CARD_AUTHORISED = "Carte autorisée"
 STEP_URLS = {
     "basket": "basket:summary",
     "contact": "checkout:index",
@@ -233,44 +235,45 @@ class PreviewView(CheckoutStepMixin, OrderPlacementMixin, generic.TemplateView):
                 raise CheckoutError("Le créneau retenu a expiré : choisissez-en un autre.")
             try:
                 self.handle_payment(number, total)
+            except RedirectRequired as step:  # 3-D Secure: the bank's page, then back here
+                return redirect(step.url)
             except (UnableToTakePayment, PaymentError) as error:
                 messages.error(request, str(error) or "Le paiement n'a pas abouti : réessayez.")
                 return redirect("checkout:preview")
-            order = services.order_place(
-                basket=basket,
-                user=request.user,
-                mode=self.saved("mode"),
-                point=point,
-                guest_email=self.checkout_session.get_guest_email() or "",
-                phone=self.saved("phone", ""),
-                order_number=number,
-                status=self.get_initial_order_status(basket),
-                request=request,
-                after_create=self.save_payment_details,
-            )
+            try:
+                order = services.order_place(
+                    basket=basket,
+                    user=request.user,
+                    mode=self.saved("mode"),
+                    point=point,
+                    guest_email=self.checkout_session.get_guest_email() or "",
+                    phone=self.saved("phone", ""),
+                    order_number=number,
+                    status=self.get_initial_order_status(basket),
+                    request=request,
+                    after_create=self.save_payment_details,
+                )
+            except CheckoutError:
+                payment_release_unplaced(order_number=number)  # no order: the card's hold goes
+                raise
         except CheckoutError as error:
             return self.go_back(error)
         return self.handle_successful_order(order)
 
     def handle_payment(self, order_number, total, **kwargs):
-        """The payment step: the payments module replaces this body.
+        """Authorise the total on the card chosen on the summary (``marketplace.payments``).
 
         Called once per "Commander", after the slot and stock holds were found
-        valid (they keep both for ``HALLE_HOLD_MINUTES``) and before the order is
-        written, outside any transaction (no row lock is held during a call to
-        the payment provider). To refuse, raise ``UnableToTakePayment`` or
-        ``PaymentError`` with a French message: nothing is written and the
-        shopper stays on the summary with it. Record what was taken with
-        ``self.add_payment_source`` / ``self.add_payment_event``: they are saved
-        with the order, in its transaction. If ``order_place`` then refuses (a
-        hold expired meanwhile), the authorisation must be cancelled.
-
-        For now no payment is taken: the order is placed "paiement à la collecte
-        — en attente du module de paiement" (``get_initial_order_status``).
+        valid and before the order is written, outside any transaction. Raises
+        ``UnableToTakePayment`` (declined, no card, a shop that cannot be paid),
+        ``PaymentError`` ("Paiement indisponible, réessayez…") or
+        ``RedirectRequired`` (3-D Secure); records the payment source and event,
+        saved with the order. A second click finds the card already authorised.
         """
+        card_payment_take(view=self, order_number=order_number, total=total)
 
     def get_initial_order_status(self, basket):
-        return AWAITING_PAYMENT
+        return CARD_AUTHORISED
 
     def send_order_placed_email(self, order):
         """Not from the request: the notification outbox sends it after commit (on ``order_placed``)."""
@@ -293,7 +296,6 @@ class ThankYouView(OscarThankYouView):
 
     def get_context_data(self, *args, **kwargs):
         ctx = super().get_context_data(*args, **kwargs)
-        ctx["awaiting_payment"] = ctx["order"].status == AWAITING_PAYMENT
         ctx["step"] = "done"
         return ctx
 

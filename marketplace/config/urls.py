@@ -11,7 +11,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("healthz/", core_views.healthz, name="healthz"),
-    path("stripe/", include("marketplace.payments.urls")),
+    path("stripe/", include("marketplace.payments.webhook_urls")),
     path("api/v1/", include("shops.api.urls")),
 ]
 urlpatterns += i18n_patterns(
@@ -19,6 +19,7 @@ urlpatterns += i18n_patterns(
     path("commerces/", include("shops.urls")),
     path("espace-commercant/", include("shops.backoffice.urls")),
     path("gestion/argent/", include("marketplace.payments.manager_urls")),
+    path("paiement/", include("marketplace.payments.urls")),
     path("retrait/", include("marketplace.pickup.urls")),
     path("", include(apps.get_app_config("oscar").urls[0])),
     prefix_default_language=False,

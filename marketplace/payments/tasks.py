@@ -5,7 +5,7 @@ import logging
 
 from celery import shared_task
 
-from .errors import PaymentUnavailable
+from .errors import PaymentError, PaymentUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -22,6 +22,9 @@ def payment_settle_task(self, payment_id: int) -> str:
             logger.warning("Payment %s: Stripe unavailable, left for the next sweep", payment_id)
             return "unavailable"
         raise self.retry(exc=error, countdown=min(30 * 2**self.request.retries, 3600)) from error
+    except PaymentError as error:  # refused by Stripe: recorded on the payment; the reconciliation flags it
+        logger.error("Payment %s not settled: %s (%s)", payment_id, error.detail or error, error.code)
+        return "error"
     return payment.status
 
 

@@ -4,5 +4,6 @@ from . import views
 
 app_name = "payments"
 urlpatterns = [
-    path("webhook/", views.stripe_webhook, name="webhook"),
+    path("<str:order_number>/confirmation/", views.action, name="action"),
+    path("<str:order_number>/retour/", views.action_return, name="action-return"),
 ]

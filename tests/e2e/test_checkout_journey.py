@@ -10,6 +10,7 @@ import pytest
 from django.core import mail
 
 from marketplace.order.models import Order, ShopOrderStatus
+from marketplace.payments.services import shop_accounts_local_onboard
 from marketplace.pickup.models import Handover
 from marketplace.pickup.services.staff import point_staff_add
 from tests.e2e.conftest import screenshot_path
@@ -23,8 +24,9 @@ PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture
-def town():
+def town(stripe_local):
     town = town_built(shops=3, stock=10, price=Decimal("4.50"))
+    shop_accounts_local_onboard(shops=town.shops)  # real (local) Stripe accounts: the capture pays them
     titles = ["Pain de campagne", "Comté 18 mois", "Confiture de mirabelles"]
     merchants = []
     for shop, offer, title in zip(town.shops, town.offers, titles):
@@ -118,6 +120,8 @@ def test_three_shops_collected_at_the_town_point_then_each_merchant_marks_ready(
         context.close()
 
     assert set(order.shop_orders.values_list("status", flat=True)) == {ShopOrderStatus.DROPPED}
+    order.payment.refresh_from_db()  # every part accepted: the card was charged, each shop paid
+    assert order.payment.status == "captured" and order.payment.amount_captured_cents == 1350
 
     # The shopper was told once that the order is placed, and once that it is ready, with one code.
     assert [m.subject for m in mail.outbox if "confirmée" in m.subject] == [f"Commande n° {order.number} confirmée"]

@@ -12,6 +12,7 @@ from marketplace.partner.models import StockRecord
 from shops.models import OpeningPeriod, Shop
 from tests.factories.logistics import CollectionPointFactory, LockerCompartmentFactory, SlotFactory
 from tests.factories.partner import StockRecordFactory
+from tests.factories.payments import ShopPaymentAccountFactory
 from tests.factories.shops import ShopFactory
 
 ALL_DAY = (dt.time(0, 0), dt.time(23, 59))
@@ -51,6 +52,8 @@ def town_built(*, shops: int = 3, stock: int = 20, capacity: int = 8, price: Dec
     Every point has 3 slots tomorrow at 10:00, 11:00 and 12:00 of ``capacity`` orders.
     """
     shop_list = [ShopFactory(name=f"Commerce {chr(65 + i)}") for i in range(shops)]
+    for shop in shop_list:  # each can be paid (an account in the database; none on a Stripe server)
+        ShopPaymentAccountFactory(shop=shop)
     offers = [StockRecordFactory(shop=shop, price=price, num_in_stock=stock) for shop in shop_list]
     counters = {}
     for shop in shop_list:

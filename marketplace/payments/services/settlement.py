@@ -305,6 +305,27 @@ def payments_orphans_release(*, older_than: dt.timedelta = dt.timedelta(hours=1)
     return released
 
 
+def payment_release_unplaced(*, order_number: str) -> Payment | None:
+    """The checkout could not place the order after the card was authorised (a hold expired):
+    release the authorisation now. Nothing happens if the order exists (a second click that
+    found the order already placed by the first) or if nothing is held."""
+    from marketplace.order.models import Order
+
+    payment = Payment.objects.filter(order_number=order_number).first()
+    if payment is None:
+        return None
+    try:
+        with transaction.atomic():
+            payment = locks.payment_lock(payment_id=payment.pk)
+            if (payment.order_id is None and payment.intent_id
+                    and payment.status in (PaymentStatus.AUTHORISED, PaymentStatus.REQUIRES_ACTION)
+                    and not Order.objects.filter(number=order_number).exists()):
+                _release(payment)
+    except PaymentError as error:  # the hourly sweep releases it later
+        logger.warning("Order %s: unplaced hold not released now: %s", order_number, error.detail or error)
+    return payment
+
+
 def payments_owing(*, shop_id: int) -> list[int]:
     """Captured payments with a part for this shop (to retry transfers once it can be paid)."""
     return list(
@@ -326,6 +347,7 @@ __all__ = [
     "hold_deadline",
     "payment_part_cancel",
     "payment_ready_mark",
+    "payment_release_unplaced",
     "payment_settle",
     "payment_targets",
     "payments_holds_due",

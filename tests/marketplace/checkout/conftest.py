@@ -4,8 +4,12 @@ from marketplace.basket.models import Basket
 from tests.factories.town import town_built
 
 
+#: The test card the summary page preselects (the local Stripe server authorises it).
+CARD = {"payment_method": "pm_card_visa"}
+
+
 @pytest.fixture
-def town(db):
+def town(db, stripe_local):
     return town_built()
 
 

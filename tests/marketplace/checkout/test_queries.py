@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.factories.town import town_built
-from tests.marketplace.checkout.conftest import collect_data, fill_basket
+from tests.marketplace.checkout.conftest import CARD, collect_data, fill_basket
 
 pytestmark = pytest.mark.django_db
 
@@ -24,12 +24,12 @@ def walk(client, town, offers) -> dict:
     counts["hold"] = queries(client, "POST", "/checkout/",
                              collect_data(point=town.point, slots={"slot": town.slot(town.point).pk}))
     counts["preview"] = queries(client, "GET", "/checkout/recapitulatif/")
-    counts["place_order"] = queries(client, "POST", "/checkout/recapitulatif/")
+    counts["place_order"] = queries(client, "POST", "/checkout/recapitulatif/", CARD)
     counts["thank_you"] = queries(client, "GET", "/checkout/merci/")
     return counts
 
 
-def test_checkout_pages_cost_the_same_for_a_small_and_a_big_basket(client):
+def test_checkout_pages_cost_the_same_for_a_small_and_a_big_basket(client, stripe_local):
     town = town_built(shops=6, stock=50)
     small = walk(client, town, town.offers[:1])
     client.cookies.clear()

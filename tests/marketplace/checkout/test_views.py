@@ -13,7 +13,7 @@ from marketplace.order.models import FulfilmentMode, Order, ShopOrderStatus
 from marketplace.partner.models import StockHold, StockHoldStatus, StockRecord
 from shops.models import ShopStatus
 from tests.factories import UserFactory
-from tests.marketplace.checkout.conftest import collect_data, contact, fill_basket, hold
+from tests.marketplace.checkout.conftest import CARD, collect_data, contact, fill_basket, hold
 
 pytestmark = pytest.mark.django_db
 
@@ -51,13 +51,13 @@ def test_guest_collects_everything_at_the_town_point(client, town, mailoutbox):
     preview = client.get("/checkout/recapitulatif/")
     assert preview.status_code == 200
     assert "Commander" in preview.content.decode()
-    response = client.post("/checkout/recapitulatif/")
+    response = client.post("/checkout/recapitulatif/", CARD)
     assert response.status_code == 302 and response["Location"] == "/checkout/merci/"
 
     order = Order.objects.get()
     assert order.fulfilment_mode == FulfilmentMode.AT_POINT and order.collection_point == town.point
     assert order.guest_email == "camille@example.test" and order.contact_phone == "06 12 34 56 78"
-    assert order.status == "Paiement à la collecte — en attente du module de paiement"
+    assert order.status == "Carte autorisée" and order.payment.status == "authorised"
     parts = list(order.shop_orders.order_by("shop__name"))
     assert [p.shop for p in parts] == town.shops
     assert {p.slot_id for p in parts} == {slot.pk} and len({p.slot_hold_id for p in parts}) == 1
@@ -71,7 +71,7 @@ def test_guest_collects_everything_at_the_town_point(client, town, mailoutbox):
     assert mailoutbox == []  # no e-mail from the request: the outbox sends it after commit
 
     thanks = client.get("/checkout/merci/").content.decode()
-    assert order.number in thanks and "en attente du module de paiement" in thanks
+    assert order.number in thanks and "Commande confirmée." in thanks
 
 
 def test_logged_in_shopper_collects_at_each_shop_in_its_own_slot(client, town):
@@ -91,7 +91,7 @@ def test_logged_in_shopper_collects_at_each_shop_in_its_own_slot(client, town):
     }
     assert all(f'value="{v}"' in slots_page for v in choice.values())
     assert hold(client, mode="shops", slots=choice, email="").status_code == 302
-    assert client.post("/checkout/recapitulatif/").status_code == 302
+    assert client.post("/checkout/recapitulatif/", CARD).status_code == 302
 
     order = Order.objects.get()
     assert order.user == user and order.guest_email == ""
@@ -252,7 +252,7 @@ def test_an_empty_basket_goes_back_to_the_basket(client, town):
     for url in ("/checkout/", "/checkout/recapitulatif/"):
         response = client.get(url)
         assert response.status_code == 302 and response["Location"] == "/basket/"
-    assert client.post("/checkout/recapitulatif/").status_code == 302
+    assert client.post("/checkout/recapitulatif/", CARD).status_code == 302
     assert Order.objects.count() == 0
 
 
@@ -264,7 +264,7 @@ def test_an_expired_hold_cannot_be_ordered(client, town):
     StockHold.objects.update(expires_at=past)
     before = state()
 
-    response = client.post("/checkout/recapitulatif/", follow=True)
+    response = client.post("/checkout/recapitulatif/", CARD, follow=True)
 
     assert "Le créneau retenu a expiré : choisissez-en un autre." in " ".join(messages_of(response))
     assert response.redirect_chain[-1][0] == "/checkout/"
@@ -276,7 +276,7 @@ def test_a_basket_changed_after_the_hold_must_choose_again(client, town):
     _choose(client, town, {"slot": town.slot(town.point).pk})
     fill_basket(client, [(town.offers[1], 1)])
     before = state()
-    response = client.post("/checkout/recapitulatif/", follow=True)
+    response = client.post("/checkout/recapitulatif/", CARD, follow=True)
     assert "Votre panier a changé depuis le choix du créneau" in " ".join(messages_of(response))
     assert state() == before
 
@@ -301,7 +301,7 @@ def test_daily_order_cap_is_respected(client, town):
 def test_the_confirmation_page_shows_only_the_shoppers_own_order(client, town):
     _ready_for_slot(client, town, [(town.offers[0], 1)])
     _choose(client, town, {"slot": town.slot(town.point).pk})
-    client.post("/checkout/recapitulatif/")
+    client.post("/checkout/recapitulatif/", CARD)
     other = client.__class__()
     assert other.get("/checkout/merci/").status_code == 302
 
