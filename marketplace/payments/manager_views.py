@@ -3,15 +3,13 @@ commission and transfers per period, the commission total, open reconciliation
 issues, shops that cannot be paid, and the commission plans."""
 from __future__ import annotations
 
-import functools
-
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_http_methods
+
+from marketplace.core.manager import manager_view
 
 from . import selectors, services
 from .forms import CommissionPlanForm, PeriodForm, ShopPlanForm
@@ -19,18 +17,6 @@ from .models import CommissionPlan, EntryKind, ReconciliationIssue
 from .money import ENTRY_HEADER, LABELS, csv_response, csv_text, entry_rows, euros
 
 SHOPS_WITHOUT_ACCOUNT_SHOWN = 50
-
-
-def manager_view(func):
-    @functools.wraps(func)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path(), reverse("customer:login"))
-        if not request.user.is_staff:
-            raise PermissionDenied("Réservé au manager du centre-ville.")
-        return func(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _period(request):
