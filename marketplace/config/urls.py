@@ -19,6 +19,7 @@ urlpatterns += i18n_patterns(
     path("commerces/", include("shops.urls")),
     path("espace-commercant/", include("shops.backoffice.urls")),
     path("gestion/argent/", include("marketplace.payments.manager_urls")),
+    path("gestion/retards/", include("marketplace.pickup.manager_urls")),
     path("paiement/", include("marketplace.payments.urls")),
     path("retrait/", include("marketplace.pickup.urls")),
     path("", include(apps.get_app_config("oscar").urls[0])),

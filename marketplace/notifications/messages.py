@@ -1,4 +1,7 @@
-"""Building the e-mail of an outbox row: French, text and HTML, the QR code inline."""
+"""Building the e-mail of an outbox row: French, text and HTML, the QR code inline.
+
+A merchant's e-mail (``MERCHANT_EVENTS``) is about one shop part (``payload["shop_order_id"]``)
+and links to the merchant's back-office, never to the shopper's status page."""
 from __future__ import annotations
 
 from email.mime.image import MIMEImage
@@ -6,9 +9,10 @@ from email.mime.image import MIMEImage
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 
-from marketplace.notifications.models import NotificationEvent, OrderNotification
+from marketplace.notifications.models import MERCHANT_EVENTS, NotificationEvent, OrderNotification
 from marketplace.pickup.qr import qr_png
 from marketplace.pickup.selectors import order_for_pickup_get, order_pickup_summary
 
@@ -18,11 +22,24 @@ EVENTS_WITH_CODE = {NotificationEvent.ORDER_READY, NotificationEvent.SLOT_REMIND
                     NotificationEvent.MISSED_SLOT_REMINDER}
 
 
+def _part_of(order, payload: dict):
+    """The shop part a merchant's e-mail is about, among the order's prefetched parts."""
+    wanted = payload.get("shop_order_id")
+    return next((part for part in order.shop_orders.all() if part.pk == wanted), None)
+
+
 def notification_context(*, notification: OrderNotification) -> dict:
     order = order_for_pickup_get(pk=notification.order_id)
     summary = order_pickup_summary(order=order)
     show_code = notification.event in EVENTS_WITH_CODE and summary.code_open
+    site_url = settings.HALLE_SITE_URL.rstrip("/")
+    part = _part_of(order, notification.payload) if notification.event in MERCHANT_EVENTS else None
     return {
+        "part": part,
+        "backoffice_url": site_url + (
+            reverse("backoffice:order-detail", args=[part.pk]) if part else reverse("backoffice:orders")
+        ),
+        "drops_url": site_url + reverse("pickup:counter-drops"),
         "notification": notification,
         "event": notification.event,
         "order": order,
@@ -32,7 +49,7 @@ def notification_context(*, notification: OrderNotification) -> dict:
         "qr_cid": QR_CONTENT_ID if show_code else "",
         "brand": settings.OSCAR_SHOP_NAME,
         "town": settings.HALLE_TOWN_NAME,
-        "site_url": settings.HALLE_SITE_URL.rstrip("/"),
+        "site_url": site_url,
         "no_show_days": settings.HALLE_NO_SHOW_DAYS,
     }
 

@@ -1,5 +1,5 @@
 """The notification outbox: one row per (order, event, scope), written in the transaction
-of the change that causes it, sent after commit by Celery."""
+of the change that causes it (or by a beat job), sent after commit by Celery."""
 from __future__ import annotations
 
 from django.db import models
@@ -15,6 +15,13 @@ class NotificationEvent(models.TextChoices):
     ORDER_EXPIRED = "order_expired", _("commande expirée")
     ORDER_CANCELLED = "order_cancelled", _("commande annulée")
     PART_UNAVAILABLE = "part_unavailable", _("articles indisponibles")
+    ORDER_LATE = "order_late", _("commande en retard")
+    # To the merchant, not the shopper: one per shop part (scope "shop_order:<id>").
+    DROP_REMINDER = "drop_reminder", _("rappel de dépôt au commerçant")
+
+
+#: Events whose e-mail goes to a shop, never to the order's shopper.
+MERCHANT_EVENTS = frozenset({NotificationEvent.DROP_REMINDER})
 
 
 class NotificationStatus(models.TextChoices):
@@ -24,7 +31,8 @@ class NotificationStatus(models.TextChoices):
 
 
 class OrderNotification(models.Model):
-    """An e-mail owed to the shopper of ``order``.
+    """An e-mail owed about ``order``: to its shopper, or to one of its shops for the
+    ``MERCHANT_EVENTS`` (``recipient`` is then the shop's address).
 
     ``scope`` tells apart the rows of an event that may happen once per shop part
     (``"shop_order:<id>"`` for a part made unavailable); it is empty for events of

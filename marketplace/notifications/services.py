@@ -31,7 +31,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from marketplace.notifications.models import NotificationEvent, NotificationStatus, OrderNotification
+from marketplace.notifications.models import MERCHANT_EVENTS, NotificationEvent, NotificationStatus, OrderNotification
 
 logger = logging.getLogger(__name__)
 
@@ -60,14 +60,15 @@ def notification_enqueue(
     """Owe the shopper of ``order`` the e-mail of ``event`` (once per order, event and scope).
 
     Call it inside the transaction of the change that causes it. Returns the new row,
-    or ``None`` when this (order, event, scope) is already owed or sent, or when the
-    order has no e-mail address.
+    or ``None`` when this (order, event, scope) is already owed or sent, or when there
+    is no address. A merchant event goes to ``recipient`` only: never to the shopper.
     """
     if event not in NotificationEvent.values:
         raise ValueError(f"unknown notification event {event!r}")
-    recipient = (recipient or order.email or "").strip()
+    fallback = "" if event in MERCHANT_EVENTS else order.email
+    recipient = (recipient or fallback or "").strip()
     if not recipient:
-        logger.warning("order %s has no e-mail address: %s not notified", order.pk, event)
+        logger.warning("no e-mail address for %s of order %s: not notified", event, order.pk)
         return None
     notification, created = OrderNotification.objects.get_or_create(
         order=order,

@@ -4,13 +4,21 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q, QuerySet
 
 from marketplace.order.models import FulfilmentMode, Line, Order, ShopOrder, ShopOrderStatus
 from marketplace.pickup.models import ParcelPlacement, PickupCode, PointStaff
 from marketplace.pickup.tokens import order_status_url
 
 S = ShopOrderStatus
+
+#: Not yet waiting for the shopper: not dropped at the point (collection in one place)…
+NOT_DROPPED = (S.NEW, S.ACCEPTED, S.PREPARING, S.READY)
+#: … not ready at the shop's counter (collection at each shop).
+NOT_READY = (S.NEW, S.ACCEPTED, S.PREPARING)
+_NOT_WAITING = Q(order__fulfilment_mode=FulfilmentMode.AT_POINT, status__in=NOT_DROPPED) | Q(
+    order__fulfilment_mode=FulfilmentMode.AT_SHOPS, status__in=NOT_READY
+)
 
 
 @dataclass
@@ -135,3 +143,25 @@ def points_of_staff(*, user) -> list:
     if not getattr(user, "is_authenticated", False):
         return []
     return [link.point for link in PointStaff.objects.filter(user=user, point__is_active=True).select_related("point")]
+
+
+def shop_orders_late(*, now: dt.datetime) -> QuerySet[ShopOrder]:
+    """Parts whose slot has started while they are not yet waiting for the shopper (not dropped
+    at the point, or not ready at the shop), with their order, shop, slot and point; the
+    longest late first. One query, whatever the number of parts."""
+    return (
+        ShopOrder.objects.filter(_NOT_WAITING, slot__starts_at__lte=now)
+        .select_related("order", "shop", "slot", "collection_point")
+        .order_by("slot__starts_at", "order__number", "shop__name", "pk")
+    )
+
+
+def shop_orders_to_drop_soon(*, now: dt.datetime, lead: dt.timedelta) -> QuerySet[ShopOrder]:
+    """Parts of orders collected at a point, not dropped yet, whose slot starts within ``lead``
+    (or has started) and has not ended."""
+    return ShopOrder.objects.filter(
+        order__fulfilment_mode=FulfilmentMode.AT_POINT,
+        status__in=NOT_DROPPED,
+        slot__starts_at__lte=now + lead,
+        slot__ends_at__gt=now,
+    )

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from marketplace.pickup.services.lateness import drops_watch
 from marketplace.pickup.services.no_shows import no_shows_expire, reminders_send
 
 
@@ -16,3 +17,10 @@ def reminders_send_task() -> dict:
 def no_shows_expire_task() -> int:
     """Expire orders not collected in time (idempotent, safe to overlap)."""
     return no_shows_expire()
+
+
+@shared_task(name="pickup.drops_watch")
+def drops_watch_task() -> dict:
+    """Merchants' drop reminders before the slot, shoppers' delay e-mails after its start
+    (idempotent, safe to overlap)."""
+    return drops_watch()

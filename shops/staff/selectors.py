@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from shops.models import Shop, ShopInvitation, ShopMember, ShopRole
 
@@ -32,3 +32,16 @@ def shop_invitations_pending(*, shop: Shop) -> QuerySet[ShopInvitation]:
     return ShopInvitation.objects.filter(shop=shop, accepted_at__isnull=True, cancelled_at__isnull=True).select_related(
         "invited_by"
     )
+
+
+def shop_contact_email(*, shop: Shop) -> str:
+    """Where the marketplace writes to a shop: its own address, else an owner's, else a
+    staff member's (the earliest joined); empty when nobody has one."""
+    if shop.email:
+        return shop.email
+    owner = Exists(ShopMember.objects.filter(shop=shop, user=OuterRef("pk"), role=ShopRole.OWNER))
+    email = (
+        get_user_model().objects.filter(partners=shop.partner).exclude(email="")
+        .annotate(is_owner=owner).order_by("-is_owner", "pk").values_list("email", flat=True).first()
+    )
+    return email or ""

@@ -1,5 +1,6 @@
 """Pickup under real concurrency on PostgreSQL (threads, one connection each): overlapping
-expiry runs, simultaneous last drops, a locker bank filling up."""
+expiry runs, overlapping drop-reminder and delay runs, simultaneous last drops, a locker
+bank filling up."""
 from __future__ import annotations
 
 import datetime as dt
@@ -7,6 +8,7 @@ import threading
 from collections import Counter
 
 import pytest
+from django.core import mail
 from django.db import connection
 from django.utils import timezone
 
@@ -18,6 +20,7 @@ from marketplace.order.services import shop_order_drop
 from marketplace.partner.models import StockRecord
 from marketplace.pickup.exceptions import NoCompartmentFree
 from marketplace.pickup.models import ParcelPlacement, PickupCode, ReturnTask
+from marketplace.pickup.services.lateness import drop_reminders_send, late_orders_notify
 from marketplace.pickup.services.no_shows import no_shows_expire
 from tests.concurrency.threads import run_together
 from tests.factories.logistics import CollectionPointFactory, LockerCompartmentFactory, SlotFactory
@@ -67,6 +70,35 @@ def test_two_expiry_runs_at_once_expire_each_order_once_with_one_email_each(sett
     assert Slot.objects.get(pk=slot.pk).booked == 0
     assert not ParcelPlacement.objects.filter(ended_at__isnull=True).exists()
     assert not PickupCode.objects.filter(is_open=True).exists()
+
+
+def test_two_drop_watch_runs_at_once_remind_each_part_once_and_tell_each_shopper_once(settings):
+    assert connection.vendor == "postgresql"
+    settings.HALLE_DROP_REMINDER_MINUTES = 60
+    point = CollectionPointFactory(shelf_capacity=50)
+    start = timezone.now() + dt.timedelta(minutes=30)
+    slot = SlotFactory(point=point, starts_at=start, ends_at=start + dt.timedelta(hours=1), capacity=40)
+    orders = [order_with_parts(count=2, point=point, slot=slot) for _ in range(15)]
+    parts = ShopOrder.objects.filter(order__in=orders).select_related("shop")
+    for part in parts:
+        part.shop.email = f"{part.shop.slug}@exemple.fr"
+        part.shop.save(update_fields=["email"])
+        part_advance(part, to="accepted")
+    mail.outbox.clear()
+
+    reminded = run_together(2, lambda i: drop_reminders_send(now=timezone.now()))
+    told = run_together(2, lambda i: late_orders_notify(now=start + dt.timedelta(minutes=1)))
+
+    assert all(isinstance(r, int) for r in reminded + told), reminded + told
+    assert sum(reminded) == 30 and sum(told) == 15  # shared between the runs, never twice
+    reminders = Counter(
+        OrderNotification.objects.filter(event=NotificationEvent.DROP_REMINDER).values_list("scope", flat=True)
+    )
+    assert reminders == Counter({f"shop_order:{part.pk}": 1 for part in parts})
+    late = Counter(OrderNotification.objects.filter(event=NotificationEvent.ORDER_LATE).values_list("order", flat=True))
+    assert late == Counter({order.pk: 1 for order in orders})
+    sent = Counter(message.to[0] for message in mail.outbox)  # sent after each commit
+    assert sent == Counter({**{part.shop.email: 1 for part in parts}, orders[0].email: 15})
 
 
 def test_the_last_parts_dropped_at_the_same_moment_give_one_code_and_one_email():

@@ -221,6 +221,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Reminders before the slot and the day after a missed one; no-show expiry (idempotent).
     "pickup-reminders": {"task": "pickup.reminders_send", "schedule": 300.0},
     "pickup-no-shows-expire": {"task": "pickup.no_shows_expire", "schedule": 900.0},
+    # Merchants' drop reminders before the slot, shoppers' delay e-mails after it starts (idempotent).
+    "pickup-drops-watch": {"task": "pickup.drops_watch", "schedule": 120.0},
     # Captures or releases card holds before the bank's hold window ends (idempotent).
     "payments-holds-settle": {"task": "payments.holds_settle", "schedule": 3600.0},
     # Checks every recent order's ledger against itself and against Stripe (03:30 town time).
@@ -242,13 +244,20 @@ OSCAR_SEND_REGISTRATION_EMAIL = False
 # Shown for a product without a picture (static/oscar/img/, French; Oscar's says "Image not available").
 OSCAR_MISSING_IMAGE_URL = "image_non_disponible.png"
 OSCAR_REQUIRED_ADDRESS_FIELDS = ("first_name", "last_name", "line1", "line4", "postcode", "country")
-# The town's money page (marketplace/payments), for staff, in Oscar's dashboard menu.
+# The town's money page (marketplace/payments) and late pickups (marketplace/pickup),
+# for staff, in Oscar's dashboard menu.
 OSCAR_DASHBOARD_NAVIGATION = [
     *OSCAR_DASHBOARD_NAVIGATION,  # noqa: F405
     {
         "label": _("Argent de la ville"),
         "icon": "fas fa-euro-sign",
         "url_name": "payments-manager:money",
+        "access_fn": lambda user, url_name, url_args=None, url_kwargs=None: user.is_staff,
+    },
+    {
+        "label": _("Commandes en retard"),
+        "icon": "fas fa-clock",
+        "url_name": "pickup-manager:late",
         "access_fn": lambda user, url_name, url_args=None, url_kwargs=None: user.is_staff,
     },
 ]
@@ -267,6 +276,9 @@ HALLE_SITE_URL = env("HALLE_SITE_URL", default="http://127.0.0.1:8000")
 # this many days after its slot expires (stock back, compartment freed, refund).
 HALLE_SLOT_REMINDER_HOURS = env.int("HALLE_SLOT_REMINDER_HOURS", default=3)
 HALLE_NO_SHOW_DAYS = env.int("HALLE_NO_SHOW_DAYS", default=3)
+# Orders collected at a point: each merchant whose part is not dropped yet is reminded
+# this many minutes before the slot starts.
+HALLE_DROP_REMINDER_MINUTES = env.int("HALLE_DROP_REMINDER_MINUTES", default=60)
 # Wrong pickup codes allowed per person and per address within the window.
 HALLE_PICKUP_CODE_MAX_FAILURES = env.int("HALLE_PICKUP_CODE_MAX_FAILURES", default=10)
 HALLE_PICKUP_CODE_WINDOW_MINUTES = env.int("HALLE_PICKUP_CODE_WINDOW_MINUTES", default=15)

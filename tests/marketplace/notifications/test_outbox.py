@@ -10,7 +10,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from marketplace.notifications import services
-from marketplace.notifications.models import NotificationEvent, NotificationStatus, OrderNotification
+from marketplace.notifications.models import (
+    MERCHANT_EVENTS,
+    NotificationEvent,
+    NotificationStatus,
+    OrderNotification,
+)
 from marketplace.notifications.services import notification_enqueue, notification_send, notifications_requeue
 from marketplace.pickup.models import PickupCode
 from tests.factories.pickup import order_place
@@ -116,6 +121,13 @@ def test_an_order_without_email_owes_nothing():
     assert notification_enqueue(order=order, event=NotificationEvent.ORDER_EXPIRED) is None
 
 
+def test_a_merchant_email_without_a_recipient_never_falls_back_to_the_shopper():
+    order = order_place(email="camille@exemple.fr")
+    assert notification_enqueue(order=order, event=NotificationEvent.DROP_REMINDER, scope="shop_order:1") is None
+    assert notification_enqueue(order=order, event=NotificationEvent.DROP_REMINDER, scope="shop_order:1",
+                                recipient="commerce@exemple.fr").recipient == "commerce@exemple.fr"
+
+
 def test_the_ready_email_shows_the_code_and_carries_the_qr_code_inline():
     order = order_place()
     PickupCode.objects.create(order=order, code="K7M4PQ")
@@ -140,6 +152,7 @@ def test_every_event_renders_a_french_subject_text_and_html(event):
     order = order_place()
     PickupCode.objects.create(order=order, code="ABCDEF")
     row = notification_enqueue(order=order, event=event, scope="t",
+                               recipient="commerce@exemple.fr" if event in MERCHANT_EVENTS else None,
                                payload={"reason": "merchant", "shop": "Maison Muller",
                                         "lines": [{"title": "Pain", "quantity": 2}], "amount": "3,20",
                                         "expires_on_label": "vendredi 12 juin"})
