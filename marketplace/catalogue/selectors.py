@@ -83,3 +83,16 @@ def product_offers_listed(*, product: Product, strategy, at: dt.datetime | None 
             )
         )
     return sorted(offers, key=lambda offer: (offer.stockrecord.price, offer.stockrecord.pk))
+
+
+def product_page_signature(*, pk: int, at: dt.datetime | None = None) -> str | None:
+    """A digest of every row the page of product ``pk`` shows (one query, see migration
+    catalogue 0035), or None when there is no such product or no PostgreSQL."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql" or not 0 < int(pk) <= 2**31 - 1:  # an integer primary key
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT halle_product_page_signature(%s, %s)", [pk, at or timezone.now()])
+        row = cursor.fetchone()
+    return row[0] if row else None

@@ -36,6 +36,8 @@ def _product_with(offers: int, images: int):
 
 
 def _queries(client, product) -> int:
+    # A visitor with a session: the page is rendered (not served whole from the page cache).
+    client.cookies["sessionid"] = "visitor-with-a-session"
     client.get(product.get_absolute_url())  # first view: thumbnails made, menu and trail cached
     with CaptureQueriesContext(connection) as queries:
         response = client.get(product.get_absolute_url())

@@ -1,0 +1,89 @@
+"""Whole product pages for visitors who bring no cookie, kept in the cache.
+
+Most product page views come from people arriving from a link (a shared product,
+a search engine, the town's newsletter): no session, no basket, no message. For
+them the page is the same HTML for everyone, except the CSRF token of the
+add-to-basket form. It is stored once with a marker in place of the token and
+served with the visitor's own token, for the cost of one small query and two
+cache reads instead of the page's queries and its rendering.
+
+The key says everything the page shows, so a stale page is never served and
+nothing needs invalidating:
+
+- ``product_page_signature``: a digest, computed by PostgreSQL, of every row the
+  page reads (the product, its class, parent and children, their offers and
+  shops, the shops' hours and coming closures, pictures, attributes, options);
+- the category namespace version (menu and breadcrumb);
+- the minute, because "ouvert maintenant" follows the clock;
+- the language, the path, and a digest of the project's templates (a deploy that
+  changes a template never serves pages rendered by the old one).
+
+Visitors with a session or a basket get the page rendered as before (their
+header shows their basket and account). On SQLite (the demo) there is no
+signature and nothing is cached.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.utils.cache import patch_vary_headers
+from django.utils.html import escape
+from django.utils.translation import get_language
+
+from marketplace.catalogue.menu import NAMESPACE as CATEGORY_NAMESPACE
+from marketplace.core.cache import namespace_version
+
+PAGE_TTL = 10 * 60
+CSRF_MARKER = "halle-page-csrf-token-marker"
+
+
+def page_cache_applies(request: HttpRequest) -> bool:
+    """Whether the visitor would see exactly what any other cookie-less visitor sees."""
+    if request.method not in ("GET", "HEAD") or request.GET:
+        return False
+    personal = (settings.SESSION_COOKIE_NAME, settings.OSCAR_BASKET_COOKIE_OPEN, CookieStorage.cookie_name)
+    return not any(name in request.COOKIES for name in personal)
+
+
+@functools.lru_cache(maxsize=1)
+def _templates_digest() -> str:
+    digest = hashlib.sha1(usedforsecurity=False)
+    roots = [Path(d) for config in settings.TEMPLATES for d in config.get("DIRS", [])]
+    for root in roots:
+        for path in sorted(root.rglob("*.html")):
+            digest.update(str(path.relative_to(root)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def page_cache_key(*, request: HttpRequest, signature: str) -> str:
+    minute = int(time.time() // 60)
+    categories = namespace_version(CATEGORY_NAMESPACE)
+    parts = f"{_templates_digest()}:{get_language()}:{request.path}:{signature}:{categories}:{minute}"
+    return "page:" + hashlib.sha1(parts.encode(), usedforsecurity=False).hexdigest()
+
+
+def page_cached_response(*, request: HttpRequest, key: str) -> HttpResponse | None:
+    html = cache.get(key)
+    if html is None:
+        return None
+    response = HttpResponse(html.replace(CSRF_MARKER, escape(get_token(request))))
+    patch_vary_headers(response, ("Cookie",))
+    return response
+
+
+def page_cache_store(*, request: HttpRequest, key: str, response) -> None:
+    """Keep a rendered page (rendered with ``CSRF_MARKER`` as its token), then give
+    the visitor's own token to the response."""
+    html = response.content.decode(response.charset)
+    cache.set(key, html, PAGE_TTL)
+    response.content = html.replace(CSRF_MARKER, escape(get_token(request)))
+    patch_vary_headers(response, ("Cookie",))
