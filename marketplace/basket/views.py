@@ -11,7 +11,9 @@ from oscar.core.loading import get_class
 from oscar.core.utils import redirect_to_referrer
 
 from marketplace.basket.forms import AddToBasketForm
+from marketplace.basket.selectors import basket_page_signature
 from marketplace.catalogue.models import Option, Product, ProductImage
+from marketplace.core import page_cache
 from marketplace.partner.models import StockRecord
 
 BasketMessageGenerator = get_class("basket.utils", "BasketMessageGenerator")
@@ -40,7 +42,37 @@ class OfferMessages(BasketMessageGenerator):
 
 
 class BasketView(oscar_views.BasketView):
-    """Oscar's basket page; the lines' pictures in one query, the offers found once."""
+    """Oscar's basket page; the lines' pictures in one query, the offers found once.
+
+    A guest without a session gets it from ``page_cache`` when it is there.
+    """
+
+    page_cache_key = None
+
+    def get(self, request, *args, **kwargs):
+        if page_cache.page_cache_applies(request, with_basket=True):
+            basket_id = page_cache.guest_basket_id(request)
+            signature = basket_page_signature(basket_id=basket_id) if basket_id else None
+            if signature is not None:
+                self.page_cache_key = page_cache.page_cache_key(request=request, signature=signature)
+                cached = page_cache.page_cached_response(request=request, key=self.page_cache_key)
+                if cached is not None:
+                    return cached
+        response = super().get(request, *args, **kwargs)
+        if self.page_cache_key and response.status_code == 200:
+            key = self.page_cache_key
+            response.add_post_render_callback(
+                lambda rendered: page_cache.page_cache_store(request=request, key=key, response=rendered)
+                if request.basket.id == basket_id
+                else None
+            )
+        return response
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        if self.page_cache_key:
+            ctx["csrf_token"] = page_cache.CSRF_MARKER  # the visitor's own token is put back on serving
+        return ctx
 
     def get_queryset(self):
         lines = self.request.basket.all_lines()

@@ -5,7 +5,6 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from oscar.apps.catalogue.views import ProductDetailView as OscarProductDetailView
 
-from marketplace.catalogue import page_cache
 from marketplace.catalogue.menu import product_category_trail
 from marketplace.catalogue.selectors import (
     product_offers_listed,
@@ -13,6 +12,7 @@ from marketplace.catalogue.selectors import (
     product_page_signature,
     product_variants_prefetch,
 )
+from marketplace.core import page_cache
 
 
 class ProductDetailView(OscarProductDetailView):
@@ -37,8 +37,11 @@ class ProductDetailView(OscarProductDetailView):
                     return cached
         response = super().get(request, *args, **kwargs)
         if self.page_cache_key and response.status_code == 200:
-            response.render()
-            page_cache.page_cache_store(request=request, key=self.page_cache_key, response=response)
+            # Stored once rendered, after the middleware had their say on the context.
+            key = self.page_cache_key
+            response.add_post_render_callback(
+                lambda rendered: page_cache.page_cache_store(request=request, key=key, response=rendered)
+            )
         return response
 
     def get_object(self, queryset=None):

@@ -14,7 +14,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from marketplace.catalogue import page_cache
+from marketplace.core import page_cache
 from marketplace.catalogue.models import Product
 from shops.models import OpeningPeriod, Shop
 from shops.templatetags.shop_tags import hours_today

@@ -1,26 +1,26 @@
-"""Whole product pages for visitors who bring no cookie, kept in the cache.
+"""Whole pages for anonymous visitors without a session, kept in the cache.
 
 Most product page views come from people arriving from a link (a shared product,
-a search engine, the town's newsletter): no session, no basket, no message. For
-them the page is the same HTML for everyone, except the CSRF token of the
-add-to-basket form. It is stored once with a marker in place of the token and
-served with the visitor's own token, for the cost of one small query and two
-cache reads instead of the page's queries and its rendering.
+a search engine, the town's newsletter): no session, no basket, no message; and
+a guest's basket page is a function of their basket alone. Such a page is the
+same HTML for every visitor in that state, except the CSRF token of its forms.
+It is stored once with a marker in place of the token and served with the
+visitor's own token, for the cost of one small query and two cache reads instead
+of the page's queries and its rendering.
 
 The key says everything the page shows, so a stale page is never served and
 nothing needs invalidating:
 
-- ``product_page_signature``: a digest, computed by PostgreSQL, of every row the
-  page reads (the product, its class, parent and children, their offers and
-  shops, the shops' hours and coming closures, pictures, attributes, options);
-- the category namespace version (menu and breadcrumb);
-- the minute, because "ouvert maintenant" follows the clock;
+- a signature: a digest, computed by PostgreSQL in one call, of every row the
+  page reads (``product_page_signature``, ``basket_page_signature``);
+- the category namespace version (the menu of every page, the breadcrumb);
+- the minute, because "ouvert maintenant" and offers' dates follow the clock;
 - the language, the path, and a digest of the project's templates (a deploy that
   changes a template never serves pages rendered by the old one).
 
-Visitors with a session or a basket get the page rendered as before (their
-header shows their basket and account). On SQLite (the demo) there is no
-signature and nothing is cached.
+A visitor with a session (an account, messages kept there) or a message cookie
+gets the page rendered. On SQLite (the demo) there is no signature and nothing
+is cached.
 """
 from __future__ import annotations
 
@@ -32,6 +32,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
+from django.core.signing import BadSignature, Signer
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.cache import patch_vary_headers
@@ -45,12 +46,22 @@ PAGE_TTL = 10 * 60
 CSRF_MARKER = "halle-page-csrf-token-marker"
 
 
-def page_cache_applies(request: HttpRequest) -> bool:
-    """Whether the visitor would see exactly what any other cookie-less visitor sees."""
+def page_cache_applies(request: HttpRequest, *, with_basket: bool = False) -> bool:
+    """Whether the visitor sees what any visitor in the same state sees: no session, no
+    message, and a guest basket cookie exactly when ``with_basket``."""
     if request.method not in ("GET", "HEAD") or request.GET:
         return False
-    personal = (settings.SESSION_COOKIE_NAME, settings.OSCAR_BASKET_COOKIE_OPEN, CookieStorage.cookie_name)
-    return not any(name in request.COOKIES for name in personal)
+    if any(request.COOKIES.get(name) for name in (settings.SESSION_COOKIE_NAME, CookieStorage.cookie_name)):
+        return False
+    return bool(request.COOKIES.get(settings.OSCAR_BASKET_COOKIE_OPEN)) == with_basket
+
+
+def guest_basket_id(request: HttpRequest) -> int | None:
+    """The id in the visitor's signed basket cookie, without reading the database."""
+    try:
+        return int(Signer().unsign(request.COOKIES[settings.OSCAR_BASKET_COOKIE_OPEN]))
+    except (KeyError, BadSignature, ValueError):
+        return None
 
 
 @functools.lru_cache(maxsize=1)
