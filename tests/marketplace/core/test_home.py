@@ -9,10 +9,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from oscar.test.factories import ConditionalOfferFactory, RangeFactory
 
 from marketplace.town.models import TownEvent
 from tests.factories import OpeningPeriodFactory, ProductFactory, ShopFactory, StockRecordFactory
+from tests.factories.offer import ConditionalOfferFactory, RangeFactory
 from tests.factories.shop_pages import ProductImageFactory
 
 pytestmark = pytest.mark.django_db
@@ -105,7 +105,7 @@ def test_featured_products_come_first_then_the_newest(client):
     StockRecordFactory(product=featured)
     for n in range(9):
         StockRecordFactory(product=ProductFactory(title=f"Nouveauté {n}"))
-    RangeFactory(name="À la une", slug="a-la-une").add_product(featured)
+    RangeFactory(name="À la une", slug="a-la-une", products=[featured])
 
     response = client.get("/")
 
