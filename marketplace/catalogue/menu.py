@@ -40,7 +40,7 @@ def category_menu() -> list[MenuEntry]:
     from marketplace.catalogue.models import Category
 
     def compute():
-        roots = Category.get_root_nodes().filter(is_public=True, exclude_from_menu=False)
+        roots = Category.objects.get_root_nodes().filter(is_public=True, exclude_from_menu=False)
         return [MenuEntry(c.name, c.get_absolute_url()) for c in roots]
 
     return _cached("menu", compute)
@@ -58,6 +58,7 @@ def product_category_trail(*, product_id: int) -> list[MenuEntry]:
         )
         if category is None:
             return []
-        return [MenuEntry(c.name, c.get_absolute_url()) for c in category.get_ancestors_and_self()]
+        trail = [*Category.objects.get_ancestors(category), category]
+        return [MenuEntry(c.name, c.get_absolute_url()) for c in trail]
 
     return _cached(f"trail:{product_id}", compute)

@@ -99,6 +99,7 @@ class ProductCategoryView(ProductListView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["category"] = self.category
+        ctx["ancestors"] = Category.objects.get_ancestors(self.category)
         ctx["summary"] = self.category.name
         return ctx
 
