@@ -31,6 +31,10 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 DEBUG = False
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "var" / "test-media")  # noqa: F405
+# The suite never runs collectstatic, so there is no collected directory for WhiteNoise
+# to serve (it would warn on every request); the browser tests' live server serves
+# static files from the finders.
+STATIC_ROOT = env("DJANGO_STATIC_ROOT", default=None)
 
 # Tests that talk to Stripe start their own local server (the ``stripe_local`` fixture)
 # and point this at it; any other test reaches nothing (port 1 never answers), never a
