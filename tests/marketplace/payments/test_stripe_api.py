@@ -232,8 +232,9 @@ def test_account_and_onboarding_link():
     opener = urllib.request.build_opener(NoRedirect)
     with pytest.raises(urllib.error.HTTPError) as redirect:
         opener.open(link.url, timeout=5)
-    assert redirect.value.code == 302
-    assert redirect.value.headers["Location"] == "http://halle.test/retour"
+    with redirect.value as response:  # the 302 holds the connection until closed
+        assert response.code == 302
+        assert response.headers["Location"] == "http://halle.test/retour"
     onboarded = stripe_api.account_retrieve(account_id=account.id)
     assert onboarded.charges_enabled and onboarded.payouts_enabled and onboarded.details_submitted
 
