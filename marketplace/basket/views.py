@@ -110,9 +110,15 @@ class BasketAddView(oscar_views.BasketAddView):
         basket = self.request.basket
         offers_before = basket.applied_offers()
         stockrecord = form.cleaned_data["stockrecord_obj"]
+        created_now = basket.id is None
         self.line, self.line_created = basket.add_product(
             form.product, form.cleaned_data["quantity"], form.cleaned_options(), stockrecord=stockrecord
         )
+        if created_now:  # a basket born in this request holds no voucher: applying offers need not ask
+            basket._prefetched_objects_cache = {
+                **getattr(basket, "_prefetched_objects_cache", {}),
+                "vouchers": basket.vouchers.model.objects.none(),
+            }
         messages.success(self.request, self.get_success_message(form))
         OfferMessages().apply_messages(self.request, offers_before)
         basket_addition.send(sender=self, product=form.product, user=self.request.user, request=self.request)
