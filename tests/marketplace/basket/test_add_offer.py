@@ -2,6 +2,7 @@
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.test.utils import CaptureQueriesContext
 from django.db import connection
 
@@ -124,13 +125,17 @@ def test_basket_groups_lines_by_shop_with_subtotals(client):
         assert f"{expected}\xa0€" in html
 
 
-def test_basket_page_query_count_does_not_grow_with_lines(client):
+@pytest.mark.parametrize("session", [False, True], ids=["guest-from-cache", "rendered-with-a-session"])
+def test_basket_page_query_count_does_not_grow_with_lines(client, session):
     def queries_with(lines: int) -> int:
         client.cookies.clear()
         for _ in range(lines):
             offer = StockRecordFactory(shop=ShopFactory())
             client.post(f"/basket/add/{offer.product_id}/", {"quantity": 1, "stockrecord": offer.pk})
-        client.get("/basket/")
+        client.get("/basket/")  # shows the "ajouté" message
+        client.get("/basket/")  # fills the page cache
+        if session:  # the page cache serves no one with a session
+            client.cookies[settings.SESSION_COOKIE_NAME] = "a-visitor-with-a-session"
         with CaptureQueriesContext(connection) as ctx:
             assert client.get("/basket/").status_code == 200
         return len(ctx.captured_queries)
@@ -138,3 +143,19 @@ def test_basket_page_query_count_does_not_grow_with_lines(client):
     few, many = queries_with(2), queries_with(6)
     print(f"basket page queries: 2 lines → {few}, 6 lines → {many}")
     assert few == many
+    assert (few == 1) is not session
+
+
+def test_a_first_add_costs_the_same_queries_whatever_the_offers_of_the_product(client):
+    def first_add_queries(offers: int) -> int:
+        product = ProductFactory()
+        for _ in range(offers):
+            StockRecordFactory(product=product, shop=ShopFactory())
+        client.cookies.clear()
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.post(f"/basket/add/{product.pk}/", {"quantity": 1}).status_code == 302
+        return len(ctx.captured_queries)
+
+    one, five = first_add_queries(1), first_add_queries(5)
+    print(f"first add to basket: 1 offer → {one} queries, 5 offers → {five}")
+    assert one == five <= 9  # 8 once the product's analytics counter exists
