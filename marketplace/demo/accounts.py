@@ -1,10 +1,12 @@
-"""Demo accounts: a shopper, staff of two different shops, the town collection point's staff,
-the town-centre manager."""
+"""Demo accounts: a shopper, one merchant per shop (a multi-shop basket must be
+preparable to its end: a shop without staff would leave the pickup code unsent),
+the town collection point's staff, the town-centre manager."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 
 from shops.models import Shop
 from shops.services import shop_staff_add
@@ -20,13 +22,14 @@ class DemoAccount:
     detail: str = ""
 
 
-def _user(email: str, first: str, last: str, **flags):
+def _user(email: str, first: str, last: str, *, password_hash: str | None = None, **flags):
+    """``password_hash``: one hash shared by many accounts (hashing is slow on purpose)."""
     User = get_user_model()
     user, created = User.objects.get_or_create(
         email=email, defaults={"username": email.split("@")[0], "first_name": first, "last_name": last, **flags}
     )
     if created:
-        user.set_password(DEMO_PASSWORD)
+        user.password = password_hash or make_password(DEMO_PASSWORD)
         user.save(update_fields=["password"])
     return user
 
@@ -34,9 +37,9 @@ def _user(email: str, first: str, last: str, **flags):
 def demo_accounts_ensure() -> list[DemoAccount]:
     """Create the demo accounts if missing (idempotent) and describe them."""
     accounts = [DemoAccount("Client", _user("client@halle.test", "Claire", "Client").email, DEMO_PASSWORD)]
-    shops = list(Shop.objects.order_by("pk")[:2])
-    for number, shop in enumerate(shops, start=1):
-        merchant = _user(f"commercant{number}@halle.test", "Commerçant", str(number))
+    password_hash = make_password(DEMO_PASSWORD)
+    for number, shop in enumerate(Shop.objects.order_by("pk"), start=1):
+        merchant = _user(f"commercant{number}@halle.test", "Commerçant", str(number), password_hash=password_hash)
         shop_staff_add(shop=shop, user=merchant, role="owner")
         accounts.append(DemoAccount("Commerçant", merchant.email, DEMO_PASSWORD, shop.name))
     from logistics.models import CollectionPoint, PointKind

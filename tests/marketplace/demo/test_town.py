@@ -218,15 +218,21 @@ def test_seed_town_command_rejects_bad_sizes_with_a_french_message(args, message
     assert not Shop.objects.exists()
 
 
-def test_seed_town_accounts_creates_the_five_demo_accounts_once():
+def test_seed_town_accounts_creates_the_demo_accounts_once_with_a_merchant_for_every_shop():
     args = ["--shops", "3", "--products", "10", "--no-images", "--accounts"]
     out = StringIO()
     call_command("seed_town", *args, stdout=out)
     call_command("seed_town", *args, stdout=StringIO())
 
     User = get_user_model()
-    assert User.objects.count() == 5
-    assert set(User.objects.values_list("email", flat=True)) == DEMO_EMAILS
+    assert User.objects.count() == 6
+    assert set(User.objects.values_list("email", flat=True)) == DEMO_EMAILS | {"commercant3@halle.test"}
+    # A basket may mix any shops: each one has someone to accept, prepare and drop its part.
+    for number, shop in enumerate(Shop.objects.order_by("pk"), start=1):
+        merchant = User.objects.get(email=f"commercant{number}@halle.test")
+        assert shop.members.get(user=merchant).role == "owner"
+        assert merchant.check_password("halle-demo-2026")
+        assert f"commercant{number}@halle.test" in out.getvalue() and shop.name in out.getvalue()
     merchant1 = User.objects.get(email="commercant1@halle.test")
     merchant2 = User.objects.get(email="commercant2@halle.test")
     shop1 = Shop.objects.get(partner__users=merchant1)
