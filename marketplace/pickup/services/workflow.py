@@ -27,14 +27,17 @@ def _euros(amount) -> str:
     return f"{amount:.2f}".replace(".", ",")
 
 
+def _amount(lines) -> str:
+    """What ``(line, quantity)`` pairs cost the shopper, in euros: what is not charged (or refunded)."""
+    return _euros(
+        sum((line.line_price_incl_tax * quantity / line.quantity for line, quantity in lines if line.quantity), start=0)
+    )
+
+
 def _part_unavailable(shop_order: ShopOrder) -> None:
     """Every unit this part will not supply so far; a later, different reduction is a new e-mail."""
     lines = [line for line in shop_order.lines.all().order_by("pk") if line.quantity_unavailable]
     state = repr([(line.pk, line.quantity_unavailable) for line in lines])
-    amount = sum(
-        (line.line_price_incl_tax * line.quantity_unavailable / line.quantity for line in lines if line.quantity),
-        start=0,
-    )
     notification_enqueue(
         order=shop_order.order,
         event=NotificationEvent.PART_UNAVAILABLE,
@@ -42,7 +45,7 @@ def _part_unavailable(shop_order: ShopOrder) -> None:
         payload={
             "shop": shop_order.shop.name,
             "lines": _lines_payload((line, line.quantity_unavailable) for line in lines),
-            "amount": _euros(amount),
+            "amount": _amount((line, line.quantity_unavailable) for line in lines),
         },
     )
 
@@ -64,7 +67,8 @@ def _cancelled(shop_order: ShopOrder) -> None:
             order=order,
             event=NotificationEvent.PART_UNAVAILABLE,
             scope=f"shop_order:{shop_order.pk}:cancelled",
-            payload={"shop": shop_order.shop.name, "lines": _lines_payload(lines), "amount": ""},
+            # The shopper is told what this part no longer costs, as for a partial reduction.
+            payload={"shop": shop_order.shop.name, "lines": _lines_payload(lines), "amount": _amount(lines)},
         )
         pickup_code_issue_if_ready(order=order)  # the others may all be waiting already
     pickup_close_if_done(order=order)

@@ -148,7 +148,28 @@ def test_a_merchant_cancelling_its_part_owes_an_unavailable_email_and_lets_the_o
     assert _events(order) == [NotificationEvent.PART_UNAVAILABLE, NotificationEvent.ORDER_READY]
     row = OrderNotification.objects.get(order=order, event=NotificationEvent.PART_UNAVAILABLE)
     assert row.payload["shop"] == second.shop.name and row.payload["lines"][0]["quantity"] == 2
+    assert row.payload["amount"] == "9,00"  # 2 × 4,50 € no longer charged
     assert PickupCode.objects.filter(order=order, is_open=True).exists()
+
+
+def test_a_part_with_every_unit_unavailable_tells_the_shopper_what_it_no_longer_costs(
+    django_capture_on_commit_callbacks,
+):
+    order = order_with_parts(count=2, mode="point")
+    first, second = order.shop_orders.order_by("pk")
+    line = second.lines.get()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        order_services.shop_order_lines_unavailable(
+            shop_order=second, user=merchant_of(second.shop), quantities={line.pk: 2}
+        )
+
+    second.refresh_from_db()
+    assert second.status == S.CANCELLED
+    row = OrderNotification.objects.get(order=order, event=NotificationEvent.PART_UNAVAILABLE)
+    assert row.payload["amount"] == "9,00"
+    body = next(m for m in mail.outbox if "indisponibles" in m.subject).body
+    assert "9,00 € de moins sur votre commande" in body
 
 
 def test_items_marked_unavailable_owe_one_email_per_distinct_reduction():
