@@ -82,8 +82,26 @@ def test_a_part_collected_at_a_point_is_dropped_there(logged_a, staff_a):
         step(logged_a, part, action)
     detail = logged_a.get(reverse("backoffice:order-detail", args=[part.pk])).content.decode()
     assert "Déposée au point de retrait" in detail and "Remise au client" not in detail
+    assert "À déposer au point de retrait avant le créneau" in detail
     step(logged_a, part, "drop")
     assert ShopOrder.objects.get(pk=part.pk).status == S.DROPPED
+    detail = logged_a.get(reverse("backoffice:order-detail", args=[part.pk])).content.decode()
+    assert "À déposer au point de retrait avant le créneau" not in detail  # done already
+
+
+def test_a_part_with_every_item_unavailable_reads_cancelled_not_partly_unavailable(logged_a, staff_a):
+    _user, shop_a = staff_a
+    order = order_placed(items=[(StockRecordFactory(shop=shop_a), 2)], mode=FulfilmentMode.AT_POINT)
+    part = order.shop_orders.get()
+    line = part.lines.get()
+
+    logged_a.post(reverse("backoffice:order-unavailable", args=[part.pk]), {f"line-{line.pk}": "2"})
+
+    assert ShopOrder.objects.get(pk=part.pk).status == S.CANCELLED
+    detail = logged_a.get(reverse("backoffice:order-detail", args=[part.pk])).content.decode()
+    assert "Annulée" in detail and "2 indisponibles" in detail
+    assert "partiellement indisponible" not in detail
+    assert "À déposer au point de retrait avant le créneau" not in detail
 
 
 def test_an_illegal_or_unknown_step_is_explained_and_changes_nothing(logged_a, shared_order):
