@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db.models import Prefetch, Q, QuerySet
 
@@ -60,6 +61,11 @@ class PickupSummary:
     location: str = ""
     status_url: str = ""
     can_cancel: bool = False
+    #: The order as placed, and what it costs now (parts not cancelled, after unavailable items):
+    #: the difference is not charged, or refunded.
+    total: Decimal | None = None
+    amount_due: Decimal | None = None
+    currency: str = "EUR"
 
 
 def _part(shop_order: ShopOrder) -> PartSummary:
@@ -129,6 +135,9 @@ def order_pickup_summary(*, order: Order) -> PickupSummary:
         can_cancel=bool(open_parts)
         and all(p.status in (S.NEW, S.ACCEPTED) for p in parts if p.status != S.CANCELLED)
         and any(p.status != S.CANCELLED for p in parts),
+        total=order.total_incl_tax,
+        amount_due=sum((p.total_incl_tax for p in parts if p.status != S.CANCELLED), start=Decimal("0.00")),
+        currency=order.currency,
     )
     if first is not None:
         summary.slot_starts_at, summary.slot_ends_at = first.slot.starts_at, first.slot.ends_at
