@@ -121,7 +121,10 @@ class BasketAddView(oscar_views.BasketAddView):
             }
         messages.success(self.request, self.get_success_message(form))
         OfferMessages().apply_messages(self.request, offers_before)
-        basket_addition.send(sender=self, product=form.product, user=self.request.user, request=self.request)
+        # Oscar's analytics counter is a side effect: after commit. Inside the transaction, its
+        # insert racing another first add of the product aborted the add with a 500.
+        product, user, request = form.product, self.request.user, self.request
+        transaction.on_commit(lambda: basket_addition.send(sender=self, product=product, user=user, request=request))
         return oscar_views.FormView.form_valid(self, form)
 
     def get_success_message(self, form):
