@@ -134,6 +134,8 @@ DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / '
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
+# Database sessions written in one statement per request (see marketplace.core.sessions).
+SESSION_ENGINE = "marketplace.core.sessions.db"
 
 # Cache: Redis when REDIS_URL is set, in-process memory otherwise.
 REDIS_URL = env("REDIS_URL", default="")
