@@ -31,6 +31,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from marketplace.core.db import row_insert_unless_exists
 from marketplace.notifications.models import MERCHANT_EVENTS, NotificationEvent, NotificationStatus, OrderNotification
 
 logger = logging.getLogger(__name__)
@@ -70,13 +71,11 @@ def notification_enqueue(
     if not recipient:
         logger.warning("no e-mail address for %s of order %s: not notified", event, order.pk)
         return None
-    notification, created = OrderNotification.objects.get_or_create(
-        order=order,
-        event=event,
-        scope=scope,
-        defaults={"recipient": recipient, "payload": payload or {}, "next_attempt_at": timezone.now()},
+    notification = OrderNotification(
+        order=order, event=event, scope=scope, recipient=recipient, payload=payload or {},
+        next_attempt_at=timezone.now(),
     )
-    if not created:
+    if not row_insert_unless_exists(notification):  # already owed or sent (the unique constraint)
         return None
     _enqueue_after_commit(notification.pk)
     return notification

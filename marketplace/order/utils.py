@@ -17,6 +17,13 @@ class OrderCreator(OscarOrderCreator):
     def create_line_models(self, order, basket_line, extra_line_fields=None):
         line = super().create_line_models(order, basket_line, extra_line_fields)
         self.lines_by_basket_line[basket_line.pk] = line
+        # The order's lines as just written (in pk order): ``order.lines.all()`` in the
+        # payment events and the purchase counters reads them without another query.
+        getattr(order, "_prefetched_objects_cache", {}).pop("lines", None)
+        lines = order.lines.all()  # the real queryset: filtering it still asks the database
+        lines._result_cache = list(self.lines_by_basket_line.values())
+        lines._prefetch_done = True
+        order._prefetched_objects_cache = {**getattr(order, "_prefetched_objects_cache", {}), "lines": lines}
         return line
 
     def update_stock_records(self, line):

@@ -18,6 +18,8 @@ from oscar.apps.payment.exceptions import PaymentError as OscarPaymentError
 from oscar.apps.payment.exceptions import RedirectRequired, UnableToTakePayment
 from oscar.apps.payment.models import Source, SourceType
 
+from marketplace.core.db import reference_row_id
+
 from . import services
 from .errors import PaymentActionRequired, PaymentDeclined, PaymentError, PaymentUnavailable, ShopsCannotReceivePayments
 from .models import Payment
@@ -104,9 +106,9 @@ def card_payment_take(*, view, order_number: str, total) -> Payment:
     except PaymentError as error:
         raise UnableToTakePayment(str(error)) from error
     # Oscar's own record of the payment, saved with the order (its dashboard shows it).
-    source_type, _ = SourceType.objects.get_or_create(code=SOURCE_TYPE[0], defaults={"name": SOURCE_TYPE[1]})
+    source_type_id = reference_row_id(SourceType, lookup={"code": SOURCE_TYPE[0]}, defaults={"name": SOURCE_TYPE[1]})
     view.add_payment_source(Source(
-        source_type=source_type, currency=payment.currency.upper(),
+        source_type_id=source_type_id, currency=payment.currency.upper(),
         amount_allocated=Decimal(payment.amount_authorised_cents) / 100, reference=payment.intent_id,
     ))
     view.add_payment_event("Autorisation", Decimal(payment.amount_authorised_cents) / 100, reference=payment.intent_id)

@@ -7,11 +7,25 @@ lock is held across the one Stripe call of a step, so two workers (or two clicks
 """
 from __future__ import annotations
 
-from .models import Payment, ShopPaymentAccount, WebhookEvent
+from django.db.models import Exists, OuterRef
+
+from .models import Payment, ShopPaymentAccount, StripeCall, WebhookEvent
 
 
 def payment_lock(*, payment_id: int) -> Payment:
     return Payment.objects.select_for_update(of=("self",)).get(pk=payment_id)
+
+
+def payment_of_order_lock(*, order_number: str) -> Payment | None:
+    """The order's payment, locked, with ``authorise_sent``: whether its current attempt's
+    authorisation call is stored (read in the same statement as the lock)."""
+    sent = StripeCall.objects.filter(payment=OuterRef("pk"), operation="authorise", attempt=OuterRef("attempt"))
+    return (
+        Payment.objects.select_for_update(of=("self",))
+        .annotate(authorise_sent=Exists(sent))
+        .filter(order_number=order_number)
+        .first()
+    )
 
 
 def account_lock(*, account_id: int) -> ShopPaymentAccount:

@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import F, FilteredRelation, Q, QuerySet, Sum
 
 from shops.models import Shop
 
@@ -57,11 +57,20 @@ def commission_plan_default() -> CommissionPlan:
 def commission_plans_for(*, shop_ids: Iterable[int]) -> dict[int, CommissionPlan]:
     """Each shop's plan (its own, or the default)."""
     ids = set(shop_ids)
-    default = commission_plan_default()
-    chosen = {
-        account.shop_id: account.plan
-        for account in ShopPaymentAccount.objects.filter(shop_id__in=ids, plan__isnull=False).select_related("plan")
-    }
+    # One query: the default plan and the plans these shops chose (each with the shop, via its account).
+    rows = (
+        CommissionPlan.objects.annotate(chosen=FilteredRelation("accounts", condition=Q(accounts__shop_id__in=ids)))
+        .filter(Q(is_default=True) | Q(chosen__isnull=False))
+        .annotate(chosen_by=F("chosen__shop_id"))
+    )
+    default, chosen = None, {}
+    for plan in rows:
+        if plan.is_default:
+            default = plan
+        if plan.chosen_by is not None:
+            chosen[plan.chosen_by] = plan
+    if default is None:
+        default = commission_plan_default()  # recreates the town's plans if they went missing
     return {shop_id: chosen.get(shop_id, default) for shop_id in ids}
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import logging
 
+from marketplace.core.db import row_insert_unless_exists
+
 from ..errors import PaymentActionRequired, PaymentError
 from ..models import Payment, ShopPaymentAccount, StripeCall
 
@@ -30,11 +32,11 @@ def call_prepare(
     if (payment is None) == (account is None):
         raise ValueError("A Stripe call belongs to a payment or to a shop's account.")
     key = _key(payment=payment, account=account, operation=operation, attempt=attempt)
-    call, _created = StripeCall.objects.get_or_create(
-        idempotency_key=key,
-        defaults={"payment": payment, "account": account, "operation": operation[:160], "attempt": attempt},
-    )
-    return call
+    call = StripeCall(payment=payment, account=account, operation=operation[:160], attempt=attempt,
+                      idempotency_key=key)
+    if row_insert_unless_exists(call):  # one statement, no savepoint: the usual first call
+        return call
+    return StripeCall.objects.get(idempotency_key=key)
 
 
 def call_run(call: StripeCall, function, **kwargs):

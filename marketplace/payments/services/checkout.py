@@ -16,6 +16,8 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from marketplace.core.db import row_insert_unless_exists
+
 from .. import locks, selectors, stripe_api
 from ..errors import (
     PaymentActionRequired,
@@ -57,13 +59,12 @@ def payment_authorise(
         raise PaymentError("Le montant à payer doit être positif.", code="amount_invalid")
     if not payment_method or len(payment_method) > 64:
         raise PaymentError("Choisissez un moyen de paiement.", code="payment_method_missing")
-    payment, _created = Payment.objects.get_or_create(
-        order_number=order_number,
-        defaults={"amount_cents": amount_cents, "currency": currency, "payment_method": payment_method},
-    )
+    # Committed on its own before any call to Stripe (one statement; a second click finds it).
+    row_insert_unless_exists(Payment(order_number=order_number, amount_cents=amount_cents, currency=currency,
+                                     payment_method=payment_method))
     outcome: PaymentError | None = None
     with transaction.atomic():
-        payment = locks.payment_lock(payment_id=payment.pk)
+        payment = locks.payment_of_order_lock(order_number=order_number)
         same = payment.amount_cents == amount_cents and payment.payment_method == payment_method
         if payment.status in DONE and payment.amount_cents == amount_cents:
             return payment  # a second click, or the retry of a request whose answer was lost
@@ -92,7 +93,9 @@ def _new_attempt_needed(payment: Payment, *, same: bool) -> bool:
     key; anything else (a decline, another card or amount, a released hold) is new."""
     if payment.status != PaymentStatus.PENDING:
         return True
-    sent = StripeCall.objects.filter(payment=payment, operation="authorise", attempt=payment.attempt).exists()
+    sent = getattr(payment, "authorise_sent", None)  # read with the lock
+    if sent is None:
+        sent = StripeCall.objects.filter(payment=payment, operation="authorise", attempt=payment.attempt).exists()
     return sent and not same
 
 
@@ -132,11 +135,11 @@ def _authorised(payment: Payment, *, intent_id: str, amount_cents: int, charge_i
     payment.status, payment.intent_id, payment.charge_id = PaymentStatus.AUTHORISED, intent_id, charge_id
     payment.amount_authorised_cents, payment.authorised_at = amount_cents, timezone.now()
     payment.client_secret, payment.last_error = "", ""
-    LedgerEntry.objects.get_or_create(
-        call=call, shop=None, kind=EntryKind.AUTHORISATION,
-        defaults={"payment": payment, "order_number": payment.order_number, "amount_cents": amount_cents,
-                  "stripe_id": intent_id},
-    )
+    # Once per call (the unique index): a replayed authorisation does not record it twice.
+    row_insert_unless_exists(LedgerEntry(
+        call=call, shop=None, kind=EntryKind.AUTHORISATION, payment=payment, order_number=payment.order_number,
+        amount_cents=amount_cents, stripe_id=intent_id,
+    ))
 
 
 def _action_check(payment: Payment) -> PaymentError | None:
@@ -196,17 +199,19 @@ def _intent_abandon(payment: Payment) -> None:
 def payment_attach_order(*, order) -> Payment | None:
     """Link the payment taken under ``order.number`` to the placed order and record each
     shop's part with the commission rate of its plan today (idempotent)."""
-    payment = Payment.objects.filter(order_number=order.number).first()
-    if payment is None:
-        return None
-    with transaction.atomic():
-        payment = locks.payment_lock(payment_id=payment.pk)
-        if payment.order_id is None:
+    # No savepoint: called inside the order's transaction, any error here aborts the order.
+    with transaction.atomic(savepoint=False):
+        payment = locks.payment_of_order_lock(order_number=order.number)
+        if payment is None:
+            return None
+        existing: set[int] = set()
+        if payment.order_id is None:  # first link: parts are written with it, so there are none yet
             payment.order = order
             payment.save(update_fields=["order", "updated_at"])
+        else:
+            existing = set(payment.parts.values_list("shop_id", flat=True))
         amounts = shop_amounts(order, current=False)
         plans = selectors.commission_plans_for(shop_ids=amounts)
-        existing = set(payment.parts.values_list("shop_id", flat=True))
         PaymentPart.objects.bulk_create([
             PaymentPart(payment=payment, shop_id=shop_id, commission_rate=plans[shop_id].rate,
                         gross_cents=amount.gross_cents, paid_cents=amount.paid_cents)
