@@ -16,9 +16,11 @@ from oscar.apps.checkout.mixins import OrderPlacementMixin
 from oscar.apps.checkout.session import CheckoutSessionMixin
 from oscar.apps.checkout.views import ThankYouView as OscarThankYouView
 from oscar.apps.payment.exceptions import PaymentError, RedirectRequired, UnableToTakePayment
+from oscar.core.loading import get_model
 
 from logistics.models import CollectionPoint, HoldStatus, SlotHold
 from marketplace.checkout import services
+from marketplace.core.db import reference_row_id
 from marketplace.checkout.exceptions import CheckoutError
 from marketplace.checkout.forms import ContactForm, shared_points
 from marketplace.checkout.selectors import slot_days
@@ -26,6 +28,9 @@ from marketplace.order.models import FulfilmentMode, ShopOrder
 from marketplace.order.utils import OrderNumberGenerator
 from marketplace.payments.checkout_step import card_payment_take
 from marketplace.payments.services import payment_release_unplaced
+
+PaymentEvent = get_model("order", "PaymentEvent")
+PaymentEventType = get_model("order", "PaymentEventType")
 
 NS = "halle"
 #: Order status once placed: the card holds the total, captured when the shops confirm.
@@ -178,9 +183,12 @@ class CollectView(CheckoutStepMixin, generic.TemplateView):
 
 
 def _with_days(offers):
-    """Each offer's slots grouped by day with their labels, computed once (not per template tag)."""
+    """Each offer's slots grouped by day with their labels and radio buttons, computed once
+    (not per template tag)."""
     for offer in offers:
-        offer.days = slot_days(offer.slots)
+        name = f"slot-{offer.key}" if offer.key else "slot"
+        id_prefix = f"slot-{offer.key or 'all'}"
+        offer.days = [(day, day.radios(name=name, id_prefix=id_prefix)) for day in slot_days(offer.slots)]
     return offers
 
 
@@ -271,6 +279,13 @@ class PreviewView(CheckoutStepMixin, OrderPlacementMixin, generic.TemplateView):
         saved with the order. A second click finds the card already authorised.
         """
         card_payment_take(view=self, order_number=order_number, total=total)
+
+    def add_payment_event(self, event_type_name, amount, reference=""):
+        """Oscar's, with the event type's id read once per process."""
+        if self._payment_events is None:
+            self._payment_events = []
+        event_type_id = reference_row_id(PaymentEventType, lookup={"name": event_type_name})
+        self._payment_events.append(PaymentEvent(event_type_id=event_type_id, amount=amount, reference=reference))
 
     def get_initial_order_status(self, basket):
         return CARD_AUTHORISED
