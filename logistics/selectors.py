@@ -6,7 +6,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
-from django.db.models import Count, Q
+from django.db.models import Count, IntegerField, Q, Value
 
 from logistics.models import (
     CollectionPoint,
@@ -115,7 +115,7 @@ def slots_feasible(
       ``None``) at ``temperature`` (ambient when ``None``) is free for the whole slot.
 
     Runs a fixed number of queries whatever the number of shops and slots (at
-    most 6, 8 at a locker bank), then computes in Python.
+    most 4, 6 at a locker bank; one less when no slot is full), then computes in Python.
     """
     if not point.is_active or days <= 0:
         return []
@@ -135,19 +135,15 @@ def slots_feasible(
         return []
     horizon = max(slot.ends_at for slot in slots)
 
-    # Holds expired but not yet released still count in ``held``: give them back.
+    # Holds expired but not yet released still count in ``held``: give them back (asked only
+    # for the full slots that have holds: the others have room anyway).
+    full = [s.pk for s in slots if s.remaining <= 0 and s.held > 0]
     expired = dict(
-        SlotHold.objects.filter(
-            slot__point=point,
-            slot__starts_at__gt=now,
-            slot__starts_at__lt=window_end,
-            status=HoldStatus.HELD,
-            expires_at__lte=now,
-        )
+        SlotHold.objects.filter(slot_id__in=full, status=HoldStatus.HELD, expires_at__lte=now)
         .values("slot_id")
         .annotate(n=Count("pk"))
         .values_list("slot_id", "n")
-    )
+    ) if full else {}
     slots = [s for s in slots if s.remaining + expired.get(s.pk, 0) > 0]
     if not slots:
         return []
@@ -158,15 +154,27 @@ def slots_feasible(
     closures_of: dict[int, list] = defaultdict(list)
     counter_shop_id = point.shop_id if point.kind == PointKind.SHOP_COUNTER else None
     wanted_shops = set(shop_ids) | ({counter_shop_id} if counter_shop_id else set())
+    # The shops' and the point's hours in one query, their closures in another (the
+    # point's rows come with no shop id).
+    point_only = Value(None, output_field=IntegerField())
+    periods = PointOpeningPeriod.objects.filter(point=point).annotate(shop=point_only).values_list(
+        "shop", "weekday", "opens", "closes"
+    ).order_by()
+    closures = PointClosure.objects.filter(point=point, starts_at__lt=horizon, ends_at__gt=now).annotate(
+        shop=point_only
+    ).values_list("shop", "starts_at", "ends_at").order_by()
     if wanted_shops:
-        for shop_id, weekday, opens, closes in OpeningPeriod.objects.filter(shop_id__in=wanted_shops).values_list(
+        periods = OpeningPeriod.objects.filter(shop_id__in=wanted_shops).values_list(
             "shop_id", "weekday", "opens", "closes"
-        ):
-            periods_of[shop_id].append((weekday, opens, closes))
-        for shop_id, c_start, c_end in Closure.objects.filter(
+        ).order_by().union(periods, all=True)
+        closures = Closure.objects.filter(
             shop_id__in=wanted_shops, starts_at__lt=horizon, ends_at__gt=now
-        ).values_list("shop_id", "starts_at", "ends_at"):
-            closures_of[shop_id].append((c_start, c_end))
+        ).values_list("shop_id", "starts_at", "ends_at").order_by().union(closures, all=True)
+    point_periods, point_closures = [], []
+    for shop_id, weekday, opens, closes in periods:
+        (point_periods if shop_id is None else periods_of[shop_id]).append((weekday, opens, closes))
+    for shop_id, c_start, c_end in closures:
+        (point_closures if shop_id is None else closures_of[shop_id]).append((c_start, c_end))
     ready = now
     for shop in shops:
         intervals = _open_intervals(periods_of[shop.pk], closures_of[shop.pk], now, horizon)
@@ -176,14 +184,6 @@ def slots_feasible(
         ready = max(ready, shop_ready)
 
     # The point must be open for the whole slot.
-    point_periods = list(
-        PointOpeningPeriod.objects.filter(point=point).values_list("weekday", "opens", "closes")
-    )
-    point_closures = list(
-        PointClosure.objects.filter(point=point, starts_at__lt=horizon, ends_at__gt=now).values_list(
-            "starts_at", "ends_at"
-        )
-    )
     if counter_shop_id is not None:
         if not point_periods:
             point_periods = periods_of[counter_shop_id]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 from django.conf import settings
 from django.db import transaction
@@ -248,6 +249,7 @@ def basket_slots_hold(
     wanted: dict[str | None, tuple[int, int]],
     now: dt.datetime | None = None,
     expires_at: dt.datetime | None = None,
+    points: Mapping[int, CollectionPoint] | None = None,
 ) -> dict[str | None, SlotHold]:
     """Hold one slot per part of a basket, replacing every slot the basket held; all or nothing.
 
@@ -256,6 +258,8 @@ def basket_slots_hold(
     locked together in id order, so baskets holding several slots never deadlock.
     At a locker bank each hold takes a free compartment (any size, ambient).
     Holds expire at ``expires_at`` (default: ``HALLE_SLOT_HOLD_MINUTES`` from now).
+    ``points``: the wanted points as the caller already read them (points are not
+    locked: read here otherwise, with the same freshness).
 
     Raises ``SlotFull``/``CompartmentUnavailable`` or ``SlotUnavailable`` (with the
     part in ``error.part``); nothing is changed then.
@@ -265,12 +269,15 @@ def basket_slots_hold(
     basket_id = str(basket_id).strip()
     if not basket_id or len(basket_id) > 40:
         raise HoldInvalid("Panier inconnu : rechargez la page et réessayez.")
-    with transaction.atomic():
+    # No savepoint: a refusal raises, and the caller's whole transaction rolls back.
+    with transaction.atomic(savepoint=False):
         previous = locks.holds_of_basket_parts_lock(basket_id=basket_id)
         slots = locks.slots_lock(slot_ids=[slot_id for slot_id, _ in wanted.values()] + [h.slot_id for h in previous])
         for hold in previous:
             _release(hold, slots[hold.slot_id])
-        points = CollectionPoint.objects.in_bulk([point_id for _, point_id in wanted.values()])
+        point_ids = {point_id for _, point_id in wanted.values()}
+        if points is None or not point_ids <= set(points):
+            points = CollectionPoint.objects.in_bulk(list(point_ids))
         held: dict[str | None, SlotHold] = {}
         for part in sorted(wanted, key=lambda p: "" if p is None else str(p)):
             slot_id, point_id = wanted[part]
@@ -293,8 +300,9 @@ def _hold_locked(
     if slot.point_id != point.pk:
         raise SlotUnavailable("Ce créneau n'appartient pas à ce point de retrait.")
     _check_bookable(slot=slot, point=point, now=now)
-    for hold in locks.holds_expired_of_slot_lock(slot_id=slot.pk, now=now):
-        _release(hold, slot)
+    if slot.held > 0:  # under the slot's lock ``held`` counts its held holds: none, none expired
+        for hold in locks.holds_expired_of_slot_lock(slot_id=slot.pk, now=now):
+            _release(hold, slot)
     if slot.remaining <= 0:
         raise SlotFull()
     compartment = None

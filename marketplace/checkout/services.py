@@ -274,7 +274,8 @@ def checkout_hold(
     with transaction.atomic():
         _stock_hold(basket_id=basket_id, parts=parts, expires_at=expires_at)
         try:
-            holds = basket_slots_hold(basket_id=basket_id, wanted=wanted, now=now, expires_at=expires_at)
+            holds = basket_slots_hold(basket_id=basket_id, wanted=wanted, now=now, expires_at=expires_at,
+                                      points={offer.point.pk: offer.point for offer in offers})
         except SlotError as error:
             part = getattr(error, "part", None)
             shop = next((p.shop for p in parts if p.key == part), None)
