@@ -82,7 +82,8 @@ class Basket(AbstractBasket):
 
     def all_lines(self):
         # Lines grouped by shop (then in the order they were added), with the
-        # shop fetched, so the basket page renders one group per shop.
+        # shop fetched, so the basket page renders one group per shop, and its
+        # payment account, so the checkout knows it can be paid without asking.
         if self.id is None:
             return self.lines.model.objects.none()
         if self._lines is None:
@@ -92,7 +93,7 @@ class Basket(AbstractBasket):
             self._lines = (
                 lines.filter(basket=self)
                 .with_attributes_flag()
-                .select_related("product__product_class", "stockrecord__partner__shop")
+                .select_related("product__product_class", "stockrecord__partner__shop__payment_account")
                 .order_by("stockrecord__partner__name", "stockrecord__partner_id", "pk")
             )
         return self._lines

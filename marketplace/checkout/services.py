@@ -89,10 +89,23 @@ def basket_parts(*, basket) -> list[BasketPart]:
                 step="basket",
             )
         parts.setdefault(shop.pk, BasketPart(shop=shop)).lines.append(line)
-    unable = shops_unable_to_receive_payments(shop_ids=parts)  # one query
+    unable = [] if _all_payable(part.shop for part in parts.values()) else shops_unable_to_receive_payments(
+        shop_ids=parts  # one query, when some account is not known to be usable
+    )
     if unable:
         raise CheckoutError(ShopsCannotReceivePayments([shop.name for shop in unable]).message, step="basket")
     return sorted(parts.values(), key=lambda p: (p.shop.name, p.shop.pk))
+
+
+def _all_payable(shops) -> bool:
+    """Whether every shop's payment account, read with the basket's lines, is usable."""
+    for shop in shops:
+        if not Shop.payment_account.is_cached(shop):
+            return False
+        account = getattr(shop, "payment_account", None)
+        if account is None or not account.is_usable:
+            return False
+    return True
 
 
 def _stock_needed(parts: list[BasketPart]) -> dict[int, int]:
