@@ -28,6 +28,7 @@ from marketplace.checkout.exceptions import CheckoutError
 from marketplace.order import locks
 from marketplace.order.models import FulfilmentMode, Order
 from marketplace.order.selectors import shop_orders_on_day_count
+from marketplace.notifications.services import shop_orders_placed_notify
 from marketplace.order.services import ShopOrderPart, shop_orders_create
 from marketplace.partner.models import StockHold, StockHoldStatus, StockRecord
 from marketplace.payments.errors import ShopsCannotReceivePayments
@@ -434,7 +435,7 @@ def order_place(
             contact_phone=phone,
         )
         lines_by_basket_line = creator.lines_by_basket_line
-        shop_orders_create(
+        shop_orders = shop_orders_create(
             order=order,
             parts=[
                 ShopOrderPart(
@@ -447,6 +448,8 @@ def order_place(
                 for part in parts
             ],
         )
+        # Each merchant is told of its part in the order's own transaction (sent after commit).
+        shop_orders_placed_notify(order=order, shop_orders=shop_orders)
         StockHold.objects.filter(pk__in=[h.pk for h in holds]).update(status=StockHoldStatus.CONVERTED)
         if after_create is not None:
             after_create(order)

@@ -16,12 +16,14 @@ class NotificationEvent(models.TextChoices):
     ORDER_CANCELLED = "order_cancelled", _("commande annulée")
     PART_UNAVAILABLE = "part_unavailable", _("articles indisponibles")
     ORDER_LATE = "order_late", _("commande en retard")
+    ORDER_COLLECTED = "order_collected", _("commande retirée (reçu)")
     # To the merchant, not the shopper: one per shop part (scope "shop_order:<id>").
     DROP_REMINDER = "drop_reminder", _("rappel de dépôt au commerçant")
+    SHOP_ORDER_PLACED = "shop_order_placed", _("nouvelle commande au commerçant")
 
 
 #: Events whose e-mail goes to a shop, never to the order's shopper.
-MERCHANT_EVENTS = frozenset({NotificationEvent.DROP_REMINDER})
+MERCHANT_EVENTS = frozenset({NotificationEvent.DROP_REMINDER, NotificationEvent.SHOP_ORDER_PLACED})
 
 
 class NotificationStatus(models.TextChoices):

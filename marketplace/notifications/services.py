@@ -81,6 +81,37 @@ def notification_enqueue(
     return notification
 
 
+def shop_order_scope(*, shop_order_id: int) -> str:
+    """The outbox scope of a merchant's e-mail about one shop part."""
+    return f"shop_order:{shop_order_id}"
+
+
+def shop_orders_placed_notify(*, order, shop_orders) -> int:
+    """Owe each shop of a new order the e-mail of its part (once per part); returns how many
+    were owed by this call.
+
+    Call it in the transaction that writes the parts. The address is the shop's, else an
+    owner's, else a staff member's; a shop with none is logged and skipped (its back-office
+    queue still shows the order).
+    """
+    from shops.staff.selectors import shop_contact_email
+
+    owed = 0
+    for part in shop_orders:
+        recipient = shop_contact_email(shop=part.shop)
+        if not recipient:
+            logger.warning("shop %s has no e-mail address: new order part %s not notified", part.shop_id, part.pk)
+            continue
+        owed += notification_enqueue(
+            order=order,
+            event=NotificationEvent.SHOP_ORDER_PLACED,
+            scope=shop_order_scope(shop_order_id=part.pk),
+            recipient=recipient,
+            payload={"shop_order_id": part.pk, "shop": part.shop.name},
+        ) is not None
+    return owed
+
+
 def _message_id_domain() -> str:
     address = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
     return address.rpartition("@")[2] or "halle.localhost"

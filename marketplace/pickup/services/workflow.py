@@ -71,7 +71,14 @@ def _cancelled(shop_order: ShopOrder) -> None:
             payload={"shop": shop_order.shop.name, "lines": _lines_payload(lines), "amount": _amount(lines)},
         )
         pickup_code_issue_if_ready(order=order)  # the others may all be waiting already
-    pickup_close_if_done(order=order)
+    if pickup_close_if_done(order=order):
+        _receipt_if_collected(order)
+
+
+def _receipt_if_collected(order) -> None:
+    """The order is closed: if the shopper took anything, they are owed one receipt."""
+    if ShopOrder.objects.filter(order=order, status=S.COLLECTED).exists():
+        notification_enqueue(order=order, event=NotificationEvent.ORDER_COLLECTED)
 
 
 def pickup_after_shop_order_event(*, event: ShopOrderEvent) -> None:
@@ -86,5 +93,5 @@ def pickup_after_shop_order_event(*, event: ShopOrderEvent) -> None:
         pickup_code_issue_if_ready(order=shop_order.order)
     elif to == S.CANCELLED:
         _cancelled(shop_order)
-    elif to == S.COLLECTED:
-        pickup_close_if_done(order=shop_order.order)
+    elif to == S.COLLECTED and pickup_close_if_done(order=shop_order.order):
+        _receipt_if_collected(shop_order.order)
