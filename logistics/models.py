@@ -84,6 +84,52 @@ class CollectionPoint(TimeStampedModel):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def at_phrase(self) -> str:
+        """The place after a verb, in French: « au point de retrait … », « à la consigne … »,
+        « au comptoir de … » (a bare « à {name} » reads « à Point retrait de la Halle »)."""
+        return point_at_phrase(kind=self.kind, name=self.name)
+
+
+_VOWELS = tuple("aeiouyàâéèêëîïôûüAEIOUYÀÂÉÈÊËÎÏÔÛÜ")
+#: Name openings that already say what the place is: (prefix, phrase replacing it).
+_NAME_OPENINGS = (
+    ("point de retrait", "au point de retrait"),
+    ("point retrait", "au point retrait"),
+    ("point", "au point"),
+    ("consignes", "aux consignes"),
+    ("consigne", "à la consigne"),
+    ("casiers", "aux casiers"),
+    ("comptoir de", "au comptoir de"),
+    ("comptoir du", "au comptoir du"),
+    ("comptoir des", "au comptoir des"),
+    ("comptoir d'", "au comptoir d'"),
+    ("comptoir d’", "au comptoir d’"),
+)
+_KIND_PHRASES = {
+    PointKind.TOWN_POINT: "au point de retrait",
+    PointKind.LOCKER_BANK: "à la consigne",
+    PointKind.SHOP_COUNTER: "au comptoir de",
+}
+
+
+def point_at_phrase(*, kind: str, name: str) -> str:
+    """See ``CollectionPoint.at_phrase``; a counter's « Comptoir — Maison Muller » reads
+    « au comptoir de Maison Muller » (« d’ » before a vowel)."""
+    name = " ".join(name.split())
+    lowered = name.lower()
+    for prefix, phrase in _NAME_OPENINGS:
+        if lowered.startswith(prefix) and (prefix.endswith(("'", "’")) or lowered[len(prefix):][:1] in ("", " ")):
+            return f"{phrase}{name[len(prefix):]}"
+    if kind == PointKind.SHOP_COUNTER:
+        rest = name
+        if lowered.startswith("comptoir"):
+            rest = name[len("comptoir"):].lstrip(" —–-:")
+        if not rest:
+            return "au comptoir du commerce"
+        return f"au comptoir d’{rest}" if rest.startswith(_VOWELS) else f"au comptoir de {rest}"
+    return f"{_KIND_PHRASES.get(kind, 'à')} {name}".strip()
+
 
 class PointOpeningPeriod(WeeklyOpeningPeriod):
     point = models.ForeignKey(CollectionPoint, on_delete=models.CASCADE, related_name="opening_periods")

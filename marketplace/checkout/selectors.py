@@ -13,7 +13,7 @@ from logistics.models import Slot
 @dataclass(frozen=True)
 class SlotChoice:
     pk: int
-    label: str  # "10:00–11:00"
+    label: str  # "10h00–11h00", as every page and e-mail writes slot times
 
 
 @dataclass(frozen=True)
@@ -38,5 +38,5 @@ def slot_days(slots: list[Slot]) -> list[SlotDay]:
     days: dict[dt.date, list[SlotChoice]] = {}
     for slot in slots:
         start, end = slot.starts_at.astimezone(tz), slot.ends_at.astimezone(tz)
-        days.setdefault(start.date(), []).append(SlotChoice(slot.pk, f"{start:%H:%M}–{end:%H:%M}"))
+        days.setdefault(start.date(), []).append(SlotChoice(slot.pk, f"{start:%Hh%M}–{end:%Hh%M}"))
     return [SlotDay(formats.date_format(day, "l j F"), choices) for day, choices in days.items()]

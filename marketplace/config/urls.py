@@ -3,9 +3,11 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 
 from marketplace.core import views as core_views
+from marketplace.order.views import AccountOrderListView
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
@@ -22,6 +24,8 @@ urlpatterns += i18n_patterns(
     path("gestion/retards/", include("marketplace.pickup.manager_urls")),
     path("paiement/", include("marketplace.payments.urls")),
     path("retrait/", include("marketplace.pickup.urls")),
+    # Oscar's account order list at its own address, with what each order costs now.
+    path("accounts/orders/", login_required(AccountOrderListView.as_view()), name="account-order-list"),
     path("", include(apps.get_app_config("oscar").urls[0])),
     prefix_default_language=False,
 )

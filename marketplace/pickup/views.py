@@ -161,7 +161,7 @@ def counter_drops(request):
             messages.error(request, str(error))
         else:
             where = result.placement.location if result.placement else "au comptoir"
-            text = f"Commande n° {result.shop_order.order.number} déposée à {result.shop_order.collection_point.name} : {where}."
+            text = f"Commande n° {result.shop_order.order.number} déposée {result.shop_order.collection_point.at_phrase} : {where}."
             if result.door_opened:
                 text += " La porte du casier est ouverte : déposez le colis et refermez-la."
             messages.success(request, text)

@@ -50,7 +50,7 @@ def test_three_merchants_drop_their_parcels_the_shopper_gets_one_code_and_staff_
         page.goto("/retrait/comptoir/depots/")
         page.get_by_role("button", name="Déposé au point de retrait").click()
         page.wait_for_load_state("load")
-        assert "déposée à Point retrait de la Halle" in page.locator(".alert-success").inner_text()
+        assert "déposée au point retrait de la Halle" in page.locator(".alert-success").inner_text()
         if name == "Maison Muller":
             page.screenshot(path=str(screenshot_path("pickup-merchant-dropped")), full_page=True)
 

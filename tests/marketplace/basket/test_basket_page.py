@@ -119,3 +119,10 @@ def test_adding_to_a_basket_with_a_tampered_cookie_starts_a_new_basket(client, b
 
     assert response.status_code == 302
     assert Basket.objects.count() == 2
+
+
+def test_line_labels_put_a_space_before_the_colon_as_french_does(client, basket_of_two):
+    page = client.get("/basket/").content.decode()
+
+    assert "Prix&nbsp;:" in page and "Total&nbsp;:" in page
+    assert "Prix:" not in page and "Total:" not in page

@@ -257,7 +257,7 @@ def test_a_merchant_drops_its_part_and_is_told_where_to_put_it(client, point):
     assert f"Commande n° {order.number}" in listing
     response = client.post(reverse("pickup:counter-drops"), {"shop_order": part.pk}, follow=True)
 
-    assert "déposée à Point retrait de la Halle : étagère 1" in _text(response)
+    assert "déposée au point retrait de la Halle : étagère 1" in _text(response)
     part.refresh_from_db()
     assert part.status == S.DROPPED
 
