@@ -94,11 +94,13 @@ def shop_orders_placed_notify(*, order, shop_orders) -> int:
     owner's, else a staff member's; a shop with none is logged and skipped (its back-office
     queue still shows the order).
     """
-    from shops.staff.selectors import shop_contact_email
+    from shops.staff.selectors import shop_contact_emails
 
+    shop_orders = list(shop_orders)
+    recipients = shop_contact_emails(shops=[part.shop for part in shop_orders])
     owed = 0
     for part in shop_orders:
-        recipient = shop_contact_email(shop=part.shop)
+        recipient = recipients.get(part.shop_id, "")
         if not recipient:
             logger.warning("shop %s has no e-mail address: new order part %s not notified", part.shop_id, part.pk)
             continue

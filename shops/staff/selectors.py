@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet
 
 from shops.models import Shop, ShopInvitation, ShopMember, ShopRole
 
@@ -45,3 +45,20 @@ def shop_contact_email(*, shop: Shop) -> str:
         .annotate(is_owner=owner).order_by("-is_owner", "pk").values_list("email", flat=True).first()
     )
     return email or ""
+
+
+def shop_contact_emails(*, shops) -> dict[int, str]:
+    """``shop_contact_email`` of several shops, by shop id: no query when every shop has its
+    own address, one otherwise (a new order writes to each of its shops at once)."""
+    emails = {shop.pk: shop.email for shop in shops if shop.email}
+    missing = [shop.pk for shop in shops if not shop.email]
+    if missing:
+        owner = Exists(ShopMember.objects.filter(shop=OuterRef("shop_id"), user=OuterRef("pk"), role=ShopRole.OWNER))
+        rows = (
+            get_user_model().objects.filter(partners__shop__in=missing).exclude(email="")
+            .annotate(shop_id=F("partners__shop")).annotate(is_owner=owner)
+            .order_by("shop_id", "-is_owner", "pk").values_list("shop_id", "email")
+        )
+        for shop_id, email in rows:
+            emails.setdefault(shop_id, email)
+    return emails
