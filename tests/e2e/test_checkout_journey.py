@@ -80,7 +80,7 @@ def test_three_shops_collected_at_the_town_point_then_each_merchant_marks_ready(
     page.wait_for_url("**/checkout/recapitulatif/")
     summary = page.locator("main").inner_text()
     assert all(shop.name in summary for shop in town.shops)
-    assert "Point retrait de la Halle" in summary and "13,50" in summary
+    assert "Tout votre panier au point retrait de la Halle" in summary and "13,50" in summary
     page.screenshot(path=str(screenshot_path("checkout-summary-phone")), full_page=True)
     page.get_by_role("button", name="Commander").click()
 
