@@ -41,38 +41,21 @@ class OfferMessages(BasketMessageGenerator):
         return []
 
 
-class BasketView(oscar_views.BasketView):
+class BasketView(page_cache.WholePageCacheMixin, oscar_views.BasketView):
     """Oscar's basket page; the lines' pictures in one query, the offers found once.
 
     A guest without a session gets it from ``page_cache`` when it is there.
     """
 
-    page_cache_key = None
+    page_cache_with_basket = True
 
-    def get(self, request, *args, **kwargs):
-        if page_cache.page_cache_applies(request, with_basket=True):
-            basket_id = page_cache.guest_basket_id(request)
-            signature = basket_page_signature(basket_id=basket_id) if basket_id else None
-            if signature is not None:
-                self.page_cache_key = page_cache.page_cache_key(request=request, signature=signature)
-                cached = page_cache.page_cached_response(request=request, key=self.page_cache_key)
-                if cached is not None:
-                    return cached
-        response = super().get(request, *args, **kwargs)
-        if self.page_cache_key and response.status_code == 200:
-            key = self.page_cache_key
-            response.add_post_render_callback(
-                lambda rendered: page_cache.page_cache_store(request=request, key=key, response=rendered)
-                if request.basket.id == basket_id
-                else None
-            )
-        return response
+    def page_signature(self):
+        self.guest_basket_id = page_cache.guest_basket_id(self.request)
+        return basket_page_signature(basket_id=self.guest_basket_id) if self.guest_basket_id else None
 
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        if self.page_cache_key:
-            ctx["csrf_token"] = page_cache.CSRF_MARKER  # the visitor's own token is put back on serving
-        return ctx
+    def page_still_cacheable(self):
+        # The basket the page shows is the one the signature was read for.
+        return self.request.basket.id == self.guest_basket_id
 
     def get_queryset(self):
         lines = self.request.basket.all_lines()

@@ -86,13 +86,8 @@ def product_offers_listed(*, product: Product, strategy, at: dt.datetime | None 
 
 
 def product_page_signature(*, pk: int, at: dt.datetime | None = None) -> str | None:
-    """A digest of every row the page of product ``pk`` shows (one query, see migration
+    """A digest of every row the page of product ``pk`` shows (one call, see migration
     catalogue 0035), or None when there is no such product or no PostgreSQL."""
-    from django.db import connection
+    from marketplace.core.page_cache import database_signature
 
-    if connection.vendor != "postgresql" or not 0 < int(pk) <= 2**31 - 1:  # an integer primary key
-        return None
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT halle_product_page_signature(%s, %s)", [pk, at or timezone.now()])
-        row = cursor.fetchone()
-    return row[0] if row else None
+    return database_signature("halle_product_page_signature", int(pk), at or timezone.now())

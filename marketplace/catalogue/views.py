@@ -15,7 +15,7 @@ from marketplace.catalogue.selectors import (
 from marketplace.core import page_cache
 
 
-class ProductDetailView(OscarProductDetailView):
+class ProductDetailView(page_cache.WholePageCacheMixin, OscarProductDetailView):
     """Oscar's product page, fed by ``product_page_queryset``.
 
     It sends no ``product_viewed`` signal: Oscar's receivers write a view counter
@@ -25,24 +25,8 @@ class ProductDetailView(OscarProductDetailView):
     Visitors without cookies get the page from ``page_cache`` when it is there.
     """
 
-    page_cache_key = None
-
-    def get(self, request, *args, **kwargs):
-        if page_cache.page_cache_applies(request):
-            signature = product_page_signature(pk=self.kwargs["pk"])
-            if signature is not None:
-                self.page_cache_key = page_cache.page_cache_key(request=request, signature=signature)
-                cached = page_cache.page_cached_response(request=request, key=self.page_cache_key)
-                if cached is not None:
-                    return cached
-        response = super().get(request, *args, **kwargs)
-        if self.page_cache_key and response.status_code == 200:
-            # Stored once rendered, after the middleware had their say on the context.
-            key = self.page_cache_key
-            response.add_post_render_callback(
-                lambda rendered: page_cache.page_cache_store(request=request, key=key, response=rendered)
-            )
-        return response
+    def page_signature(self):
+        return product_page_signature(pk=self.kwargs["pk"])
 
     def get_object(self, queryset=None):
         if not hasattr(self, "object"):
@@ -61,6 +45,4 @@ class ProductDetailView(OscarProductDetailView):
         ctx = super(OscarProductDetailView, self).get_context_data(**kwargs)
         ctx["offers"] = product_offers_listed(product=product, strategy=self.request.strategy, at=self.at)
         ctx["category_trail"] = product_category_trail(product_id=product.parent_id or product.pk)
-        if self.page_cache_key:
-            ctx["csrf_token"] = page_cache.CSRF_MARKER  # the visitor's own token is put back on serving
         return ctx

@@ -33,6 +33,7 @@ from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.core.signing import BadSignature, Signer
+from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.cache import patch_vary_headers
@@ -82,6 +83,16 @@ def page_cache_key(*, request: HttpRequest, signature: str) -> str:
     return "page:" + hashlib.sha1(parts.encode(), usedforsecurity=False).hexdigest()
 
 
+def database_signature(function: str, key: int, *args) -> str | None:
+    """What PostgreSQL function ``function`` returns for the row ``key`` (an integer
+    primary key) and ``args``: None on another database or for an impossible key."""
+    if connection.vendor != "postgresql" or not 0 < key <= 2**31 - 1:
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {function}(%s{', %s' * len(args)})", [key, *args])
+        return cursor.fetchone()[0]
+
+
 def page_cached_response(*, request: HttpRequest, key: str) -> HttpResponse | None:
     html = cache.get(key)
     if html is None:
@@ -98,3 +109,41 @@ def page_cache_store(*, request: HttpRequest, key: str, response) -> None:
     cache.set(key, html, PAGE_TTL)
     response.content = html.replace(CSRF_MARKER, escape(get_token(request)))
     patch_vary_headers(response, ("Cookie",))
+
+
+class WholePageCacheMixin:
+    """For a view's GET: serve the page from the cache when the visitor qualifies, else
+    render it and keep it. Views say what the page depends on in ``page_signature``."""
+
+    page_cache_with_basket = False
+    page_cache_key = None
+
+    def page_signature(self) -> str | None:
+        raise NotImplementedError
+
+    def page_still_cacheable(self) -> bool:
+        """Checked once the page is rendered (the request's objects are loaded by then)."""
+        return True
+
+    def get(self, request, *args, **kwargs):
+        if page_cache_applies(request, with_basket=self.page_cache_with_basket):
+            signature = self.page_signature()
+            if signature is not None:
+                self.page_cache_key = page_cache_key(request=request, signature=signature)
+                cached = page_cached_response(request=request, key=self.page_cache_key)
+                if cached is not None:
+                    return cached
+        response = super().get(request, *args, **kwargs)
+        if self.page_cache_key and response.status_code == 200:
+            # Stored once rendered, after the middleware had their say on the context.
+            response.add_post_render_callback(self._page_store)
+        return response
+
+    def _page_store(self, response) -> None:
+        if self.page_still_cacheable():
+            page_cache_store(request=self.request, key=self.page_cache_key, response=response)
+
+    def render_to_response(self, context, **response_kwargs):
+        if self.page_cache_key:
+            context["csrf_token"] = CSRF_MARKER  # the visitor's own token is put back on serving
+        return super().render_to_response(context, **response_kwargs)
