@@ -3,19 +3,30 @@
 Every row the basket page reads, cast whole to text (a column added later is
 covered): the open guest basket, its lines with their attributes, products,
 classes, pictures, offers (stock records) and shops; its vouchers and their
-use; and the offers that could apply (the offer tables are small in a town;
-range membership and categories only for the products in the basket). NULL
+use; and the offers that could apply: the open ones with their conditions, benefits,
+combinations and ranges (an offer that closes or reopens changes that set; range
+membership and categories only for the products in the basket). NULL
 when the id is not an open guest basket. A PL/pgSQL function so that the query
 is planned once per connection. SQLite (the demo) has no such function.
 """
 from django.db import migrations
+
+from marketplace.core.migration_operations import postgresql_function
 
 FUNCTION = r"""
 CREATE OR REPLACE FUNCTION halle_basket_page_signature(wanted_id integer)
 RETURNS text LANGUAGE plpgsql STABLE AS $$
 DECLARE
     result text;
+    offers integer[] := ARRAY(SELECT id FROM offer_conditionaloffer WHERE status = 'Open');
+    ranges integer[];
 BEGIN
+    ranges := ARRAY(
+        SELECT bn.range_id FROM offer_benefit bn JOIN offer_conditionaloffer o ON o.benefit_id = bn.id
+         WHERE o.id = ANY (offers) AND bn.range_id IS NOT NULL
+        UNION
+        SELECT cn.range_id FROM offer_condition cn JOIN offer_conditionaloffer o ON o.condition_id = cn.id
+         WHERE o.id = ANY (offers) AND cn.range_id IS NOT NULL);
     SELECT md5(concat_ws('#', b::text,
         (SELECT string_agg(concat_ws(',', l::text, p::text, pp::text, pc::text, sr::text, pa::text, sh::text,
                    (SELECT string_agg(im::text, ';' ORDER BY im.id) FROM catalogue_productimage im
@@ -43,14 +54,19 @@ BEGIN
                       FROM voucher_voucher_offers vo WHERE vo.voucher_id = v.id)),
                 '|' ORDER BY v.id)
            FROM voucher_voucher v JOIN basket_basket_vouchers bv ON bv.voucher_id = v.id WHERE bv.basket_id = b.id),
-        (SELECT string_agg(o::text, '|' ORDER BY o.id) FROM offer_conditionaloffer o),
-        (SELECT string_agg(x::text, '|' ORDER BY x.id) FROM offer_conditionaloffer_combinations x),
-        (SELECT string_agg(bn::text, '|' ORDER BY bn.id) FROM offer_benefit bn),
-        (SELECT string_agg(cn::text, '|' ORDER BY cn.id) FROM offer_condition cn),
-        (SELECT string_agg(r::text, '|' ORDER BY r.id) FROM offer_range r),
-        (SELECT string_agg(x::text, '|' ORDER BY x.id) FROM offer_range_classes x),
-        (SELECT string_agg(x::text, '|' ORDER BY x.id) FROM offer_range_included_categories x),
-        (SELECT string_agg(x::text, '|' ORDER BY x.id) FROM offer_range_excluded_categories x)))
+        (SELECT string_agg(concat_ws(',', o::text, bn::text, cn::text), '|' ORDER BY o.id)
+           FROM offer_conditionaloffer o
+           LEFT JOIN offer_benefit bn ON bn.id = o.benefit_id
+           LEFT JOIN offer_condition cn ON cn.id = o.condition_id
+           WHERE o.id = ANY (offers)),
+        (SELECT string_agg(x::text, '|' ORDER BY x.id) FROM offer_conditionaloffer_combinations x
+           WHERE x.from_conditionaloffer_id = ANY (offers) OR x.to_conditionaloffer_id = ANY (offers)),
+        (SELECT string_agg(r::text, '|' ORDER BY r.id) FROM offer_range r WHERE r.id = ANY (ranges)),
+        (SELECT string_agg(x::text, '|' ORDER BY x.id) FROM offer_range_classes x WHERE x.range_id = ANY (ranges)),
+        (SELECT string_agg(x::text, '|' ORDER BY x.id) FROM offer_range_included_categories x
+           WHERE x.range_id = ANY (ranges)),
+        (SELECT string_agg(x::text, '|' ORDER BY x.id) FROM offer_range_excluded_categories x
+           WHERE x.range_id = ANY (ranges))))
     INTO result
     FROM basket_basket b
     WHERE b.id = wanted_id AND b.owner_id IS NULL AND b.status = 'Open';
@@ -58,16 +74,6 @@ BEGIN
 END
 $$;
 """
-
-
-def create(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(FUNCTION)
-
-
-def drop(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute("DROP FUNCTION IF EXISTS halle_basket_page_signature(integer)")
 
 
 class Migration(migrations.Migration):
@@ -78,4 +84,4 @@ class Migration(migrations.Migration):
         ("voucher", "0010_auto_20210224_0712"),
     ]
 
-    operations = [migrations.RunPython(create, drop)]
+    operations = [postgresql_function(create_sql=FUNCTION, drop_sql="DROP FUNCTION IF EXISTS halle_basket_page_signature(integer)")]

@@ -7,6 +7,8 @@ this function. SQLite (the demo) has no such function and caches no page.
 """
 from django.db import migrations
 
+from marketplace.core.migration_operations import postgresql_function
+
 FUNCTION = r"""
 CREATE OR REPLACE FUNCTION halle_product_page_signature(wanted_id integer, wanted_at timestamptz)
 RETURNS text LANGUAGE plpgsql STABLE AS $$
@@ -50,16 +52,6 @@ $$;
 """
 
 
-def create(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(FUNCTION)
-
-
-def drop(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute("DROP FUNCTION IF EXISTS halle_product_page_signature(integer, timestamptz)")
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("catalogue", "0034_product_search_vector"),
@@ -67,4 +59,4 @@ class Migration(migrations.Migration):
         ("shops", "0006_owners_and_dashboard_access"),
     ]
 
-    operations = [migrations.RunPython(create, drop)]
+    operations = [postgresql_function(create_sql=FUNCTION, drop_sql="DROP FUNCTION IF EXISTS halle_product_page_signature(integer, timestamptz)")]

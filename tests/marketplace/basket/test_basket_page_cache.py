@@ -99,7 +99,7 @@ def test_a_quantity_changed_on_the_page_shows_at_once(comte):
     assert "20,70" in basket_page(guest)[0]
 
 
-def test_a_new_town_offer_applies_at_once(comte):
+def test_a_town_offer_created_suspended_reopened_or_changed_shows_at_once(comte):
     guest = guest_with(comte, quantity=2)
     basket_page(guest)
     assert "Semaine du commerce local" not in basket_page(guest)[0]
@@ -115,6 +115,13 @@ def test_a_new_town_offer_applies_at_once(comte):
     page = basket_page(guest)[0]
     assert "Semaine du commerce local" in page
     assert "12,42" in page  # 13,80 € less 10 %
+
+    ConditionalOffer.objects.filter(name="Semaine du commerce local").update(status=ConditionalOffer.SUSPENDED)
+    assert "Semaine du commerce local" not in basket_page(guest)[0]
+
+    ConditionalOffer.objects.filter(name="Semaine du commerce local").update(status=ConditionalOffer.OPEN)
+    Benefit.objects.filter(type=Benefit.PERCENTAGE).update(value=20)  # the town doubles it
+    assert "11,04" in basket_page(guest)[0]  # 13,80 € less 20 %
 
 
 def test_the_cached_page_carries_a_working_csrf_token_for_each_guest(comte):
