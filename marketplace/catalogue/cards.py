@@ -9,24 +9,23 @@ key, so a stale card is never served and nothing needs invalidating. A page's
 cards come from the cache in one round trip (``get_many``).
 
 Cards do not depend on the shopper (the strategy prices the same for everyone),
-but their add-to-basket form carries the CSRF token: it is cached as a marker
-and replaced with the request's token when served.
+but their add-to-basket form carries the CSRF token: it is cached as the page
+cache's marker and replaced with the request's token when served. Keys carry the
+digest of the project's templates, as whole pages do.
 """
 from __future__ import annotations
 
-import functools
 import hashlib
 from collections.abc import Sequence
 
 from django.core.cache import cache
-from django.middleware.csrf import get_token
 from django.template.loader import select_template
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from marketplace.core.page_cache import CSRF_MARKER, templates_digest, with_visitor_token
+
 CARD_TTL = 24 * 3600
-CSRF_MARKER = "halle-csrf-token-marker"
 
 
 def _card_signature(product) -> str:
@@ -65,16 +64,6 @@ def _card_signature(product) -> str:
     return hashlib.sha1(repr(parts).encode(), usedforsecurity=False).hexdigest()
 
 
-@functools.lru_cache(maxsize=64)
-def _source_digest(path: str) -> str:
-    """A digest of a card template's source: an edited template never serves old cards."""
-    try:
-        with open(path, "rb") as source:
-            return hashlib.sha1(source.read(), usedforsecurity=False).hexdigest()[:12]
-    except OSError:
-        return ""
-
-
 def _template_for(product):
     # Oscar's lookup order: a template per UPC, per product class, then the default.
     return select_template(
@@ -90,7 +79,7 @@ def product_cards_render(*, products: Sequence, request, context: dict) -> list[
     """The HTML card of each of ``products`` (fetched by ``products_listed``), in order."""
     templates = [_template_for(product) for product in products]
     keys = [
-        f"card:{_source_digest(template.origin.name)}:{_card_signature(product)}"
+        f"card:{templates_digest()}:{template.origin.template_name}:{_card_signature(product)}"
         for template, product in zip(templates, products)
     ]
     cached = cache.get_many(keys) if keys else {}
@@ -104,5 +93,4 @@ def product_cards_render(*, products: Sequence, request, context: dict) -> list[
         cards.append(html)
     if missing:
         cache.set_many(missing, CARD_TTL)
-    token = escape(get_token(request))
-    return [mark_safe(str(html).replace(CSRF_MARKER, token)) for html in cards]  # noqa: S308 (our own HTML)
+    return [mark_safe(with_visitor_token(str(html), request)) for html in cards]  # noqa: S308 (our own HTML)

@@ -44,7 +44,7 @@ from marketplace.catalogue.menu import NAMESPACE as CATEGORY_NAMESPACE
 from marketplace.core.cache import namespace_version
 
 PAGE_TTL = 10 * 60
-CSRF_MARKER = "halle-page-csrf-token-marker"
+CSRF_MARKER = "halle-csrf-token-marker"  # also in cached product cards (catalogue/cards.py)
 
 
 def page_cache_applies(request: HttpRequest, *, with_basket: bool = False) -> bool:
@@ -65,8 +65,15 @@ def guest_basket_id(request: HttpRequest) -> int | None:
         return None
 
 
+def with_visitor_token(html: str, request: HttpRequest) -> str:
+    """Cached HTML with the visitor's own CSRF token where ``CSRF_MARKER`` stands."""
+    return html.replace(CSRF_MARKER, escape(get_token(request)))
+
+
 @functools.lru_cache(maxsize=1)
-def _templates_digest() -> str:
+def templates_digest() -> str:
+    """A digest of the project's templates, read once per process: cached HTML keyed
+    with it is never served by a deploy whose templates changed."""
     digest = hashlib.sha1(usedforsecurity=False)
     roots = [Path(d) for config in settings.TEMPLATES for d in config.get("DIRS", [])]
     for root in roots:
@@ -79,7 +86,7 @@ def _templates_digest() -> str:
 def page_cache_key(*, request: HttpRequest, signature: str) -> str:
     minute = int(time.time() // 60)
     categories = namespace_version(CATEGORY_NAMESPACE)
-    parts = f"{_templates_digest()}:{get_language()}:{request.path}:{signature}:{categories}:{minute}"
+    parts = f"{templates_digest()}:{get_language()}:{request.path}:{signature}:{categories}:{minute}"
     return "page:" + hashlib.sha1(parts.encode(), usedforsecurity=False).hexdigest()
 
 
@@ -97,7 +104,7 @@ def page_cached_response(*, request: HttpRequest, key: str) -> HttpResponse | No
     html = cache.get(key)
     if html is None:
         return None
-    response = HttpResponse(html.replace(CSRF_MARKER, escape(get_token(request))))
+    response = HttpResponse(with_visitor_token(html, request))
     patch_vary_headers(response, ("Cookie",))
     return response
 
@@ -107,7 +114,7 @@ def page_cache_store(*, request: HttpRequest, key: str, response) -> None:
     the visitor's own token to the response."""
     html = response.content.decode(response.charset)
     cache.set(key, html, PAGE_TTL)
-    response.content = html.replace(CSRF_MARKER, escape(get_token(request)))
+    response.content = with_visitor_token(html, request)
     patch_vary_headers(response, ("Cookie",))
 
 
