@@ -40,6 +40,19 @@ def screenshot_path(name: str) -> Path:
     return SCREENSHOTS / f"{re.sub(r'[^A-Za-z0-9_.-]+', '_', name)}.png"
 
 
+def basket_filled_then_checkout_opened(page, offers, *, email: str) -> None:
+    """The shopper adds one unit of each offer from its product page, opens the checkout
+    from the basket and gives an e-mail address."""
+    for offer in offers:
+        page.goto(offer.product.get_absolute_url())
+        page.locator("#add_to_basket_form button[type=submit]").click()
+        page.wait_for_load_state("load")
+    page.goto("/basket/")
+    page.locator("a[href='/checkout/']").last.click()
+    page.wait_for_url("**/checkout/")
+    page.get_by_label("Adresse e-mail").fill(email)
+
+
 @pytest.fixture(scope="session")
 def playwright():
     from playwright.sync_api import sync_playwright

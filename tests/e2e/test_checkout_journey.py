@@ -13,7 +13,7 @@ from marketplace.order.models import Order, ShopOrderStatus
 from marketplace.payments.services import shop_accounts_local_onboard
 from marketplace.pickup.models import Handover
 from marketplace.pickup.services.staff import point_staff_add
-from tests.e2e.conftest import screenshot_path
+from tests.e2e.conftest import basket_filled_then_checkout_opened, screenshot_path
 from tests.factories import ProductFactory, StockRecordFactory, UserFactory
 from tests.factories.backoffice import PASSWORD
 from tests.factories.town import town_built
@@ -55,15 +55,7 @@ def test_three_shops_collected_at_the_town_point_then_each_merchant_marks_ready(
                                   viewport=PHONE, is_mobile=True)
     shopper.set_default_timeout(15_000)
     page = shopper.new_page()
-    for offer in town.offers:
-        page.goto(offer.product.get_absolute_url())
-        page.locator("#add_to_basket_form button[type=submit]").click()
-        page.wait_for_load_state("load")
-
-    page.goto("/basket/")
-    page.locator("a[href='/checkout/']").last.click()
-    page.wait_for_url("**/checkout/")
-    page.get_by_label("Adresse e-mail").fill("camille@example.test")
+    basket_filled_then_checkout_opened(page, town.offers, email="camille@example.test")
     page.get_by_label("Téléphone (facultatif)").fill("06 12 34 56 78")
     page.get_by_label(re.compile("Tout retirer en une fois")).check()
     with page.expect_navigation():

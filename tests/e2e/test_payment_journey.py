@@ -14,7 +14,7 @@ import pytest
 from marketplace.order.models import Order
 from marketplace.payments.models import Payment, PaymentStatus
 from marketplace.payments.services import shop_accounts_local_onboard
-from tests.e2e.conftest import screenshot_path
+from tests.e2e.conftest import basket_filled_then_checkout_opened, screenshot_path
 from tests.factories.town import town_built
 
 pytestmark = [pytest.mark.browser, pytest.mark.local_stripe, pytest.mark.django_db(transaction=True)]
@@ -36,14 +36,7 @@ def test_a_two_shop_basket_paid_with_3d_secure_ends_on_commande_confirmee(page, 
     page.on("request", lambda request: outside.append(request.url)
             if urlparse(request.url).netloc not in allowed and not request.url.startswith("data:") else None)
 
-    for offer in town.offers:
-        page.goto(offer.product.get_absolute_url())
-        page.locator("#add_to_basket_form button[type=submit]").click()
-        page.wait_for_load_state("load")
-    page.goto("/basket/")
-    page.locator("a[href='/checkout/']").last.click()
-    page.wait_for_url("**/checkout/")
-    page.get_by_label("Adresse e-mail").fill("louise@example.test")
+    basket_filled_then_checkout_opened(page, town.offers, email="louise@example.test")
     page.get_by_label(re.compile("Tout retirer en une fois")).check()
     page.get_by_label(re.compile("Point retrait de la Halle")).check()  # preselected: shows its slots
     page.locator(f"label[for='slot-all-{town.slot(town.point).pk}']").click()
