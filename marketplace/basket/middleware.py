@@ -32,10 +32,7 @@ class BasketMiddleware(OscarBasketMiddleware):
         if basket.is_empty:
             return
         if getattr(basket, "has_vouchers", None) is False:
-            basket._prefetched_objects_cache = {
-                **getattr(basket, "_prefetched_objects_cache", {}),
-                "vouchers": basket.vouchers.model.objects.none(),
-            }
+            basket.vouchers_known_empty()
         applicator = Applicator()
         offers = applicator.get_offers(basket, request.user, request)
         request.basket_offers = offers

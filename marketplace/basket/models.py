@@ -107,5 +107,12 @@ class Basket(AbstractBasket):
         """Units of this exact offer already in the basket."""
         return sum(line.quantity for line in self.all_lines() if line.stockrecord_id == stockrecord.pk)
 
+    def vouchers_known_empty(self) -> None:
+        """Say the basket holds no voucher, so that applying offers does not ask."""
+        self._prefetched_objects_cache = {
+            **getattr(self, "_prefetched_objects_cache", {}),
+            "vouchers": self.vouchers.model.objects.none(),
+        }
+
 
 from oscar.apps.basket.models import *  # noqa: E402,F403

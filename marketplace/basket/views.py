@@ -97,11 +97,8 @@ class BasketAddView(oscar_views.BasketAddView):
         self.line, self.line_created = basket.add_product(
             form.product, form.cleaned_data["quantity"], form.cleaned_options(), stockrecord=stockrecord
         )
-        if created_now:  # a basket born in this request holds no voucher: applying offers need not ask
-            basket._prefetched_objects_cache = {
-                **getattr(basket, "_prefetched_objects_cache", {}),
-                "vouchers": basket.vouchers.model.objects.none(),
-            }
+        if created_now:  # a basket born in this request holds no voucher
+            basket.vouchers_known_empty()
         messages.success(self.request, self.get_success_message(form))
         OfferMessages().apply_messages(self.request, offers_before)
         # Oscar's analytics counter is a side effect: after commit. Inside the transaction, its
