@@ -34,29 +34,13 @@ PEER_RUSH=${PEER_RUSH:-1}
 
 [ -f "$PEER_BENCH/checkout.sh" ] || { echo "checkout.sh du pair Oscar introuvable : PEER_BENCH=$PEER_BENCH" >&2; exit 1; }
 [ -x "$PEER_ROOT/venv/bin/gunicorn" ] || { echo "lancez d'abord (en root) : bash $PEER_BENCH/setup.sh" >&2; exit 1; }
-mkdir -p "$BENCH_WORK/static" "$BENCH_WORK/media" "$BENCH_WORK/logs"
-
-export PYTHONPATH="$REPO:$REPO/bench/storefront${PYTHONPATH:+:$PYTHONPATH}"
-export DJANGO_SETTINGS_MODULE=bench_settings
-export DJANGO_SECRET_KEY=halle-benchmark-only-not-secret
-export DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost
-export DATABASE_URL=${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/$BENCH_DB}
-export REDIS_URL=${BENCH_REDIS_URL:-redis://127.0.0.1:6379/10}
-export CACHE_KEY_PREFIX=halle-bench-checkout
-export CELERY_BROKER_URL=$REDIS_URL
-export DJANGO_STATIC_ROOT=$BENCH_WORK/static
-export DJANGO_MEDIA_ROOT=$BENCH_WORK/media
+# shellcheck source=../halle_env.sh
+. "$REPO/bench/halle_env.sh"
+halle_bench_env "$BENCH_WORK" "$BENCH_DB" 10 halle-bench-checkout
 export EMAIL_BACKEND=django.core.mail.backends.dummy.EmailBackend
-export LOG_LEVEL=WARNING
 # The peer's scripts run with a clean environment (their own settings and database).
 peer() { env -i PATH="$PATH" HOME="${HOME:-/root}" LANG=C.UTF-8 "$@"; }
-T0=$(date +%s)
-say() { printf '[halle %4ss] %s\n' "$(( $(date +%s) - T0 ))" "$*" >&2; }
-
-if ! psql "${DATABASE_URL%/*}/postgres" -qtAc "SELECT 1 FROM pg_database WHERE datname='$BENCH_DB'" | grep -q 1; then
-  say "creating database $BENCH_DB"
-  psql "${DATABASE_URL%/*}/postgres" -qc "CREATE DATABASE $BENCH_DB"
-fi
+bench_database_ensure
 # The card payment of each checkout goes to the local Stripe server (as in the demo).
 STRIPE_PORT=${BENCH_STRIPE_PORT:-8478}
 "$PY" -m marketplace.payments.devserver --port "$STRIPE_PORT" >"$BENCH_WORK/logs/stripe-devserver.log" 2>&1 &

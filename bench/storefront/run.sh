@@ -26,26 +26,10 @@ export ROUNDS=${ROUNDS:-3}
 
 [ -f "$PEER_BENCH/run.sh" ] || { echo "run.sh du pair Oscar introuvable : PEER_BENCH=$PEER_BENCH" >&2; exit 1; }
 [ -x "$PEER_ROOT/venv/bin/gunicorn" ] || { echo "lancez d'abord (en root) : bash $PEER_BENCH/setup.sh" >&2; exit 1; }
-mkdir -p "$WORK/static" "$WORK/media" "$WORK/logs"
-
-export PYTHONPATH="$REPO:$HERE${PYTHONPATH:+:$PYTHONPATH}"
-export DJANGO_SETTINGS_MODULE=bench_settings
-export DJANGO_SECRET_KEY=halle-benchmark-only-not-secret
-export DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost
-export DATABASE_URL=${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/$BENCH_DB}
-export REDIS_URL=${BENCH_REDIS_URL:-redis://127.0.0.1:6379/9}
-export CACHE_KEY_PREFIX=halle-bench
-export CELERY_BROKER_URL=$REDIS_URL
-export DJANGO_STATIC_ROOT=$WORK/static
-export DJANGO_MEDIA_ROOT=$WORK/media
-export LOG_LEVEL=WARNING
-T0=$(date +%s)
-say() { printf '[halle %4ss] %s\n' "$(( $(date +%s) - T0 ))" "$*" >&2; }
-
-if ! psql "${DATABASE_URL%/*}/postgres" -qtAc "SELECT 1 FROM pg_database WHERE datname='$BENCH_DB'" | grep -q 1; then
-  say "creating database $BENCH_DB"
-  psql "${DATABASE_URL%/*}/postgres" -qc "CREATE DATABASE $BENCH_DB"
-fi
+# shellcheck source=../halle_env.sh
+. "$REPO/bench/halle_env.sh"
+halle_bench_env "$WORK" "$BENCH_DB" 9 halle-bench
+bench_database_ensure
 say "migrate, collectstatic"
 "$PY" "$REPO/manage.py" migrate --noinput -v0
 "$PY" "$REPO/manage.py" collectstatic --noinput -v0
