@@ -27,7 +27,7 @@ from logistics.services.holds import basket_slots_convert, basket_slots_hold
 from marketplace.checkout.exceptions import CheckoutError
 from marketplace.order import locks
 from marketplace.order.models import FulfilmentMode, Order
-from marketplace.order.selectors import shop_orders_on_day_count
+from marketplace.order.selectors import shop_orders_by_day_count
 from marketplace.notifications.services import shop_orders_placed_notify
 from marketplace.order.services import ShopOrderPart, shop_orders_create
 from marketplace.partner.models import StockHold, StockHoldStatus, StockRecord
@@ -154,14 +154,12 @@ def _why_not_feasible(slot_id: int, point: CollectionPoint, now: dt.datetime) ->
 
 
 def _days_full(shops: list[Shop], days: set[dt.date]) -> dict[int, set[dt.date]]:
-    """Days on which a shop with a daily order cap has reached it."""
+    """Days on which a shop with a daily order cap has reached it (one query)."""
+    caps = {shop.pk: shop.daily_order_cap for shop in shops if shop.daily_order_cap is not None}
     full: dict[int, set[dt.date]] = defaultdict(set)
-    for shop in shops:
-        if shop.daily_order_cap is None:
-            continue
-        for day in days:
-            if shop_orders_on_day_count(shop=shop, day=day) >= shop.daily_order_cap:
-                full[shop.pk].add(day)
+    for (shop_id, day), count in shop_orders_by_day_count(shop_ids=caps, days=days).items():
+        if count >= caps[shop_id]:
+            full[shop_id].add(day)
     return full
 
 
@@ -463,13 +461,15 @@ def _check_daily_caps(parts: list[BasketPart], bookings, mode: str) -> None:
     if not capped_ids:
         return
     capped = locks.shops_capped_lock(shop_ids=capped_ids)
-    for part in parts:
-        shop = capped.get(part.shop.pk)
-        if shop is None:
-            continue
-        slot = bookings[None if mode == FulfilmentMode.AT_POINT else part.key].slot
-        day = timezone.localtime(slot.starts_at).date()
-        if shop_orders_on_day_count(shop=shop, day=day) >= shop.daily_order_cap:
+    slot_of = {
+        part.shop.pk: bookings[None if mode == FulfilmentMode.AT_POINT else part.key].slot
+        for part in parts if part.shop.pk in capped
+    }
+    day_of = {shop_id: timezone.localtime(slot.starts_at).date() for shop_id, slot in slot_of.items()}
+    counts = shop_orders_by_day_count(shop_ids=capped, days=set(day_of.values()))
+    for shop_id, slot in slot_of.items():
+        shop = capped[shop_id]
+        if counts.get((shop_id, day_of[shop_id]), 0) >= shop.daily_order_cap:
             raise CheckoutError(_cap_message(shop, slot.starts_at))
 
 

@@ -10,8 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Case, DecimalField, F, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Sum, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Case, Count, DecimalField, F, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from logistics.models import Slot
@@ -131,16 +131,25 @@ def shop_orders_open_count(*, shop: Shop) -> int:
     return ShopOrder.objects.filter(shop=shop, status__in=OPEN_STATUSES).count()
 
 
-def shop_orders_on_day_count(*, shop: Shop, day: dt.date) -> int:
-    """Parts of ``shop`` (not cancelled) whose slot starts on ``day`` (town time): the daily cap counts these."""
+def shop_orders_by_day_count(*, shop_ids: Iterable[int], days: Iterable[dt.date]) -> dict[tuple[int, dt.date], int]:
+    """Parts (not cancelled) of each shop whose slot starts on each day (town time), in one
+    query: the daily cap counts these. ``(shop id, day)`` → parts; pairs without any are left out."""
+    shop_ids, days = list(shop_ids), set(days)
+    if not shop_ids or not days:
+        return {}
     tz = timezone.get_default_timezone()
-    start = dt.datetime.combine(day, dt.time(0, 0), tzinfo=tz)
-    end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0, 0), tzinfo=tz)
-    return (
-        ShopOrder.objects.filter(shop=shop, slot__starts_at__gte=start, slot__starts_at__lt=end)
+    start = dt.datetime.combine(min(days), dt.time(0, 0), tzinfo=tz)
+    end = dt.datetime.combine(max(days) + dt.timedelta(days=1), dt.time(0, 0), tzinfo=tz)
+    rows = (
+        ShopOrder.objects.filter(shop_id__in=shop_ids, slot__starts_at__gte=start, slot__starts_at__lt=end)
         .exclude(status=S.CANCELLED)
-        .count()
+        .annotate(day=TruncDate("slot__starts_at", tzinfo=tz))
+        .values("shop_id", "day")
+        .annotate(n=Count("pk"))
+        .values_list("shop_id", "day", "n")
+        .order_by()
     )
+    return {(shop_id, day): n for shop_id, day, n in rows if day in days}
 
 
 def orders_with_amount_due(orders: QuerySet[Order]) -> QuerySet[Order]:

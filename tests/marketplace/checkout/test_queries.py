@@ -5,6 +5,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from shops.models import Shop
 from tests.factories.town import town_built
 from tests.marketplace.checkout.conftest import CARD, collect_data, fill_basket
 
@@ -47,3 +48,13 @@ def test_checkout_pages_cost_the_same_for_a_small_and_a_big_basket(client, strip
     for page, ceiling in CEILINGS.items():
         assert small[page] <= ceiling, (page, small)
     print(f"\ncheckout SQL per page (1 line / 6 lines from 6 shops): {small} / {big}")
+
+
+def test_the_collect_page_reads_every_shops_daily_cap_in_one_query(client, stripe_local):
+    town = town_built(shops=6, stock=50)
+    fill_basket(client, [(offer, 1) for offer in town.offers])
+    queries(client, "GET", "/checkout/")  # the session's first write out of the way
+    uncapped = queries(client, "GET", "/checkout/")
+    Shop.objects.filter(pk__in=[shop.pk for shop in town.shops]).update(daily_order_cap=5)
+    capped = queries(client, "GET", "/checkout/")
+    assert capped <= uncapped + 1, (uncapped, capped)

@@ -7,12 +7,13 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from marketplace.order import selectors, services
-from marketplace.order.models import FulfilmentMode, ShopOrderStatus
+from marketplace.order.models import CancelReason, FulfilmentMode, ShopOrderStatus
 from tests.factories import StockRecordFactory
 from tests.factories.backoffice import merchant
-from tests.factories.logistics import SlotFactory
+from tests.factories.logistics import CollectionPointFactory, SlotFactory, paris
 from tests.factories.orders import order_placed, shop_counter
 
 pytestmark = pytest.mark.django_db
@@ -109,3 +110,24 @@ def test_another_shops_part_is_not_found(shops):
     with pytest.raises(type(part_b).DoesNotExist):
         selectors.shop_order_of_shop_get(shop=shop_a, shop_order_id=part_b.pk)
     assert selectors.shop_order_of_shop_get(shop=shop_b, shop_order_id=part_b.pk) == part_b
+
+
+def test_parts_by_day_counts_each_shop_on_its_town_days_without_cancelled_parts(shops):
+    (_user_a, shop_a, offer_a), (_user_b, shop_b, offer_b) = shops
+    point = CollectionPointFactory()
+    day = timezone.localdate() + dt.timedelta(days=2)
+    late = SlotFactory(point=point, starts_at=paris(day.year, day.month, day.day, 23, 0))
+    after_midnight = late.starts_at + dt.timedelta(hours=1, minutes=30)  # the next day in town, same UTC date
+    early = SlotFactory(point=point, starts_at=after_midnight, ends_at=after_midnight + dt.timedelta(hours=1))
+    order_placed(items=[(offer_a, 1), (offer_b, 1)], mode=FulfilmentMode.AT_POINT, point=point, slot=late)
+    order_placed(items=[(offer_a, 1)], mode=FulfilmentMode.AT_POINT, point=point, slot=late)
+    order_placed(items=[(offer_a, 1)], mode=FulfilmentMode.AT_POINT, point=point, slot=early)
+    cancelled = order_placed(items=[(offer_b, 1)], mode=FulfilmentMode.AT_POINT, point=point, slot=late)
+    cancelled.shop_orders.update(status=S.CANCELLED, cancel_reason=CancelReason.SHOPPER)
+    next_day = day + dt.timedelta(days=1)
+
+    with CaptureQueriesContext(connection) as ctx:
+        counts = selectors.shop_orders_by_day_count(shop_ids=[shop_a.pk, shop_b.pk], days={day, next_day})
+    assert counts == {(shop_a.pk, day): 2, (shop_b.pk, day): 1, (shop_a.pk, next_day): 1}
+    assert len(ctx.captured_queries) == 1
+    assert selectors.shop_orders_by_day_count(shop_ids=[shop_a.pk], days={next_day}) == {(shop_a.pk, next_day): 1}
