@@ -90,13 +90,11 @@ def payment_authorise(
 
 def _new_attempt_needed(payment: Payment, *, same: bool) -> bool:
     """A pending attempt whose request may not have reached Stripe is retried with its
-    key; anything else (a decline, another card or amount, a released hold) is new."""
+    key; anything else (a decline, another card or amount, a released hold) is new.
+    ``payment`` comes from ``locks.payment_of_order_lock``, which read ``authorise_sent``."""
     if payment.status != PaymentStatus.PENDING:
         return True
-    sent = getattr(payment, "authorise_sent", None)  # read with the lock
-    if sent is None:
-        sent = StripeCall.objects.filter(payment=payment, operation="authorise", attempt=payment.attempt).exists()
-    return sent and not same
+    return payment.authorise_sent and not same
 
 
 def _intent_create(payment: Payment, *, email: str) -> PaymentError | None:
