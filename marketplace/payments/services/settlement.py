@@ -311,13 +311,11 @@ def payment_release_unplaced(*, order_number: str) -> Payment | None:
     found the order already placed by the first) or if nothing is held."""
     from marketplace.order.models import Order
 
-    payment = Payment.objects.filter(order_number=order_number).first()
-    if payment is None:
-        return None
+    payment = None
     try:
         with transaction.atomic():
-            payment = locks.payment_lock(payment_id=payment.pk)
-            if (payment.order_id is None and payment.intent_id
+            payment = locks.payment_of_order_lock(order_number=order_number)
+            if (payment is not None and payment.order_id is None and payment.intent_id
                     and payment.status in (PaymentStatus.AUTHORISED, PaymentStatus.REQUIRES_ACTION)
                     and not Order.objects.filter(number=order_number).exists()):
                 _release(payment)
