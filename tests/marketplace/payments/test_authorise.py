@@ -1,13 +1,11 @@
 """Authorising the card at checkout: declines, 3-D Secure, outages, double clicks."""
 from __future__ import annotations
 
-import threading
 import urllib.parse
 import urllib.request
 from decimal import Decimal
 
 import pytest
-from django.db import connection
 from django.test import override_settings
 
 from marketplace.payments import services, stripe_api
@@ -18,6 +16,7 @@ from marketplace.payments.errors import (
     ShopsCannotReceivePayments,
 )
 from marketplace.payments.models import Payment, PaymentStatus, StripeCall
+from tests.concurrency.threads import run_together, unexpected
 from tests.factories.payments import ShopPaymentAccountFactory
 from tests.factories.shops import ShopFactory
 from tests.marketplace.payments.conftest import stripe_faults
@@ -198,25 +197,9 @@ def test_another_amount_for_the_same_order_releases_the_first_hold(shop):
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.local_stripe
 def test_two_concurrent_clicks_on_pay_make_one_payment_intent(shop):
-    barrier = threading.Barrier(2)
-    results, errors = [], []
+    results = run_together(2, lambda _i: authorise(shop).intent_id, timeout=30)
 
-    def click():
-        try:
-            barrier.wait(timeout=10)
-            results.append(authorise(shop).intent_id)
-        except Exception as error:  # noqa: BLE001 - reported below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=click) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-
-    assert errors == []
+    assert unexpected(results, str) == ""
     assert len(results) == 2 and results[0] == results[1]
     assert intents_on_server() == 1
     assert Payment.objects.count() == 1 and StripeCall.objects.filter(payment__isnull=False).count() == 1

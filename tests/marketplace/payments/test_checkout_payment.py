@@ -1,13 +1,12 @@
 """The card payment inside the checkout, end to end through the pages, against the local Stripe server."""
 from __future__ import annotations
 
-import threading
 import urllib.error
 import urllib.parse
 import urllib.request
 
 import pytest
-from django.db import connection
+from django.http.response import HttpResponseBase
 from django.test import Client, override_settings
 
 from marketplace.checkout.exceptions import CheckoutError
@@ -15,6 +14,7 @@ from marketplace.checkout.views import basket_holds
 from marketplace.order.models import Order
 from marketplace.payments import stripe_api
 from marketplace.payments.models import Payment, PaymentStatus, ShopPaymentAccount, StripeCall
+from tests.concurrency.threads import run_together, unexpected
 from tests.factories.town import town_built
 from tests.marketplace.checkout.conftest import fill_basket, hold
 from tests.marketplace.payments.test_authorise import intents_on_server
@@ -203,26 +203,15 @@ def test_two_concurrent_clicks_on_pay_make_one_payment_intent_and_one_order(town
     shopper = Client()
     fill_basket(shopper, [(town.offers[0], 1), (town.offers[1], 1)])
     assert hold(shopper, point=town.point, slots={"slot": town.slot(town.point).pk}).status_code == 302
-    barrier, answers, errors = threading.Barrier(2), [], []
 
-    def click():
+    def click(_i):
         browser_tab = Client()
         browser_tab.cookies = shopper.cookies  # the same session and basket
-        try:
-            barrier.wait(timeout=10)
-            answers.append(pay(browser_tab))
-        except Exception as error:  # noqa: BLE001 - reported below
-            errors.append(error)
-        finally:
-            connection.close()
+        return pay(browser_tab)
 
-    threads = [threading.Thread(target=click) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    answers = run_together(2, click, timeout=60)
 
-    assert errors == []
+    assert unexpected(answers, HttpResponseBase) == ""
     assert [a.status_code for a in answers] == [302, 302]
     # The second click lands on the confirmation too (or, if it came after the first had
     # emptied the basket, on the basket page): never an error, never a second order.
