@@ -21,7 +21,7 @@ from oscar.apps.shipping.methods import NoShippingRequired
 from oscar.core import prices
 
 from logistics.exceptions import HoldExpired, SlotError
-from logistics.models import CollectionPoint, PointKind, Slot
+from logistics.models import CollectionPoint, PointKind, Slot, SlotHold
 from logistics.selectors import slots_feasible
 from logistics.services.holds import basket_slots_convert, basket_slots_hold
 from marketplace.checkout.exceptions import CheckoutError
@@ -405,14 +405,16 @@ def order_place(
             bookings = basket_slots_convert(basket_id=basket_id, parts=keys, now=now)
         except HoldExpired as error:
             raise CheckoutError(error.message) from None
+        # Each part's converted hold: the whole basket's at a point, its own at its shop's counter.
+        booking_of = {part.key: bookings[None if mode == FulfilmentMode.AT_POINT else part.key] for part in parts}
         counters = shop_counter_points(shops=[p.shop for p in parts]) if mode == FulfilmentMode.AT_SHOPS else {}
         for part in parts:
-            hold = bookings[None if mode == FulfilmentMode.AT_POINT else part.key]
+            hold = booking_of[part.key]
             expected = point if mode == FulfilmentMode.AT_POINT else counters.get(part.shop.pk)
             if expected is None or hold.slot.point_id != expected.pk:
                 raise CheckoutError(BASKET_CHANGED)
             hold.slot.point = expected
-        _check_daily_caps(parts, bookings, mode)
+        _check_daily_caps(parts, booking_of)
 
         number = order_number or OrderNumberGenerator().order_number(basket)
         total = basket_total(basket=basket)
@@ -438,9 +440,9 @@ def order_place(
             parts=[
                 ShopOrderPart(
                     shop=part.shop,
-                    collection_point=bookings[None if mode == FulfilmentMode.AT_POINT else part.key].slot.point,
-                    slot=bookings[None if mode == FulfilmentMode.AT_POINT else part.key].slot,
-                    slot_hold=bookings[None if mode == FulfilmentMode.AT_POINT else part.key],
+                    collection_point=booking_of[part.key].slot.point,
+                    slot=booking_of[part.key].slot,
+                    slot_hold=booking_of[part.key],
                     lines=[lines_by_basket_line[line.pk] for line in part.lines],
                 )
                 for part in parts
@@ -455,16 +457,13 @@ def order_place(
     return order
 
 
-def _check_daily_caps(parts: list[BasketPart], bookings, mode: str) -> None:
+def _check_daily_caps(parts: list[BasketPart], booking_of: dict[str, SlotHold]) -> None:
     """Under the capped shops' row locks, so two last orders of the day cannot both pass."""
     capped_ids = [p.shop.pk for p in parts if p.shop.daily_order_cap is not None]
     if not capped_ids:
         return
     capped = locks.shops_capped_lock(shop_ids=capped_ids)
-    slot_of = {
-        part.shop.pk: bookings[None if mode == FulfilmentMode.AT_POINT else part.key].slot
-        for part in parts if part.shop.pk in capped
-    }
+    slot_of = {part.shop.pk: booking_of[part.key].slot for part in parts if part.shop.pk in capped}
     day_of = {shop_id: timezone.localtime(slot.starts_at).date() for shop_id, slot in slot_of.items()}
     counts = shop_orders_by_day_count(shop_ids=capped, days=set(day_of.values()))
     for shop_id, slot in slot_of.items():
