@@ -86,13 +86,13 @@ def shop_order_scope(*, shop_order_id: int) -> str:
     return f"shop_order:{shop_order_id}"
 
 
-def shop_orders_placed_notify(*, order, shop_orders) -> int:
-    """Owe each shop of a new order the e-mail of its part (once per part); returns how many
-    were owed by this call.
+def shop_orders_notify(*, order, shop_orders, event: str) -> int:
+    """Owe each shop of ``shop_orders`` (parts of ``order``) the merchant e-mail of ``event``
+    about its part (once per part, scope ``shop_order:<id>``); returns how many this call owed.
 
-    Call it in the transaction that writes the parts. The address is the shop's, else an
-    owner's, else a staff member's; a shop with none is logged and skipped (its back-office
-    queue still shows the order).
+    Call it in the transaction of the change that causes it. The addresses are read at once
+    (``shop_contact_emails``: the shop's, else an owner's, else a staff member's); a shop with
+    none is logged and skipped (its back-office still shows the part).
     """
     from shops.staff.selectors import shop_contact_emails
 
@@ -102,16 +102,21 @@ def shop_orders_placed_notify(*, order, shop_orders) -> int:
     for part in shop_orders:
         recipient = recipients.get(part.shop_id, "")
         if not recipient:
-            logger.warning("shop %s has no e-mail address: new order part %s not notified", part.shop_id, part.pk)
+            logger.warning("shop %s has no e-mail address: %s of part %s not notified", part.shop_id, event, part.pk)
             continue
         owed += notification_enqueue(
             order=order,
-            event=NotificationEvent.SHOP_ORDER_PLACED,
+            event=event,
             scope=shop_order_scope(shop_order_id=part.pk),
             recipient=recipient,
             payload={"shop_order_id": part.pk, "shop": part.shop.name},
         ) is not None
     return owed
+
+
+def shop_orders_placed_notify(*, order, shop_orders) -> int:
+    """Owe each shop of a new order the e-mail of its part (``shop_orders_notify``)."""
+    return shop_orders_notify(order=order, shop_orders=shop_orders, event=NotificationEvent.SHOP_ORDER_PLACED)
 
 
 def _message_id_domain() -> str:

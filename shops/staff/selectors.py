@@ -37,18 +37,11 @@ def shop_invitations_pending(*, shop: Shop) -> QuerySet[ShopInvitation]:
 def shop_contact_email(*, shop: Shop) -> str:
     """Where the marketplace writes to a shop: its own address, else an owner's, else a
     staff member's (the earliest joined); empty when nobody has one."""
-    if shop.email:
-        return shop.email
-    owner = Exists(ShopMember.objects.filter(shop=shop, user=OuterRef("pk"), role=ShopRole.OWNER))
-    email = (
-        get_user_model().objects.filter(partners=shop.partner).exclude(email="")
-        .annotate(is_owner=owner).order_by("-is_owner", "pk").values_list("email", flat=True).first()
-    )
-    return email or ""
+    return shop_contact_emails(shops=[shop]).get(shop.pk, "")
 
 
 def shop_contact_emails(*, shops) -> dict[int, str]:
-    """``shop_contact_email`` of several shops, by shop id: no query when every shop has its
+    """Where the marketplace writes to each of several shops (see ``shop_contact_email``), by shop id: no query when every shop has its
     own address, one otherwise (a new order writes to each of its shops at once)."""
     emails = {shop.pk: shop.email for shop in shops if shop.email}
     missing = [shop.pk for shop in shops if not shop.email]

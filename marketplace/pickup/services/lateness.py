@@ -15,7 +15,6 @@ part under the same lock, so a drop and a reminder never cross), and the outbox'
 from __future__ import annotations
 
 import datetime as dt
-import logging
 
 from django.conf import settings
 from django.db import transaction
@@ -24,12 +23,10 @@ from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
 from marketplace.notifications.models import NotificationEvent, OrderNotification
-from marketplace.notifications.services import notification_enqueue
+from marketplace.notifications.services import notification_enqueue, shop_orders_notify
 from marketplace.order.models import FulfilmentMode, Order
 from marketplace.pickup.selectors import shop_orders_late, shop_orders_to_drop_soon
-from shops.staff.selectors import shop_contact_email
 
-logger = logging.getLogger(__name__)
 E = NotificationEvent
 
 #: The shopper's delay e-mail is only for slots that started this recently: a first run
@@ -41,11 +38,8 @@ def _lead() -> dt.timedelta:
     return dt.timedelta(minutes=int(settings.HALLE_DROP_REMINDER_MINUTES))
 
 
-def drop_reminder_scope(*, shop_order_id: int) -> str:
-    return f"shop_order:{shop_order_id}"
-
-
 def _not_reminded():
+    # the scope of ``shop_orders_notify``, built in SQL
     scope = Concat(Value("shop_order:"), Cast(OuterRef("pk"), output_field=CharField()))
     return ~Exists(
         OrderNotification.objects.filter(order=OuterRef("order_id"), event=E.DROP_REMINDER, scope=scope)
@@ -78,19 +72,8 @@ def drop_reminders_send(*, now: dt.datetime | None = None, limit: int = 500) -> 
             order = _order_claim(order_id)
             if order is None:
                 continue
-            for part in due.filter(order=order).select_related("shop").order_by("pk"):
-                recipient = shop_contact_email(shop=part.shop)
-                if not recipient:
-                    logger.warning("shop %s has no e-mail address: drop reminder for part %s not sent",
-                                   part.shop_id, part.pk)
-                    continue
-                owed += notification_enqueue(
-                    order=order,
-                    event=E.DROP_REMINDER,
-                    scope=drop_reminder_scope(shop_order_id=part.pk),
-                    recipient=recipient,
-                    payload={"shop_order_id": part.pk, "shop": part.shop.name},
-                ) is not None
+            parts = due.filter(order=order).select_related("shop").order_by("pk")
+            owed += shop_orders_notify(order=order, shop_orders=parts, event=E.DROP_REMINDER)
     return owed
 
 
