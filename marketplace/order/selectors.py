@@ -52,20 +52,19 @@ def order_amount_due(*, order: Order) -> Decimal:
     return total or Decimal("0.00")
 
 
+def order_parts_prefetch() -> Prefetch:
+    """An order's parts with their shop, slot, point, hold and lines (by shop name), for ``prefetch_related``."""
+    return Prefetch(
+        "shop_orders",
+        queryset=ShopOrder.objects.select_related("shop", "slot", "collection_point", "slot_hold")
+        .prefetch_related(Prefetch("lines", queryset=Line.objects.order_by("pk")))
+        .order_by("shop__name", "pk"),
+    )
+
+
 def order_with_parts_get(*, order_id: int) -> Order:
     """An order with its parts, their shops, slots, points and lines (5 queries whatever the size)."""
-    return (
-        Order.objects.select_related("collection_point", "user")
-        .prefetch_related(
-            Prefetch(
-                "shop_orders",
-                queryset=ShopOrder.objects.select_related("shop", "slot", "collection_point", "slot_hold")
-                .prefetch_related(Prefetch("lines", queryset=Line.objects.order_by("pk")))
-                .order_by("shop__name", "pk"),
-            )
-        )
-        .get(pk=order_id)
-    )
+    return Order.objects.select_related("collection_point", "user").prefetch_related(order_parts_prefetch()).get(pk=order_id)
 
 
 def shop_orders_of_shop(*, shop: Shop, statuses: Iterable[str] | None = None) -> QuerySet[ShopOrder]:

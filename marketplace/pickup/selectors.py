@@ -7,7 +7,8 @@ from decimal import Decimal
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from marketplace.order.models import FulfilmentMode, Line, Order, ShopOrder, ShopOrderStatus
+from marketplace.order.models import FulfilmentMode, Order, ShopOrder, ShopOrderStatus
+from marketplace.order.selectors import order_parts_prefetch
 from marketplace.pickup.models import ParcelPlacement, PickupCode, PointStaff
 from marketplace.pickup.tokens import order_status_url
 
@@ -90,12 +91,7 @@ def order_for_pickup_get(**lookup) -> Order:
     return (
         Order.objects.select_related("collection_point", "pickup_code")
         .prefetch_related(
-            Prefetch(
-                "shop_orders",
-                queryset=ShopOrder.objects.select_related("shop", "slot", "collection_point", "slot_hold")
-                .prefetch_related(Prefetch("lines", queryset=Line.objects.order_by("pk")))
-                .order_by("shop__name", "pk"),
-            ),
+            order_parts_prefetch(),
             Prefetch(
                 "placements",
                 queryset=ParcelPlacement.objects.filter(ended_at__isnull=True).select_related("compartment"),
