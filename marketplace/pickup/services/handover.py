@@ -17,7 +17,7 @@ from django.utils import timezone
 from logistics.lockers import LockerError, locker_bank
 from logistics.models import CollectionPoint, PointKind
 from marketplace.order import locks as order_locks
-from marketplace.order.models import FulfilmentMode, Order, ShopOrder, ShopOrderStatus
+from marketplace.order.models import OPEN_STATUSES, FulfilmentMode, Order, ShopOrder, ShopOrderStatus
 from marketplace.order.services import shop_order_collect, shop_order_drop
 from marketplace.pickup.codes import CodeFormatError, code_normalise
 from marketplace.pickup.exceptions import CodeNotFound, PickupError
@@ -69,10 +69,17 @@ def _parts_here(order: Order, place: Place) -> list[ShopOrder]:
     return list(parts.filter(status=S.DROPPED, order__fulfilment_mode=FulfilmentMode.AT_POINT))
 
 
-def _location(order: Order, point: CollectionPoint) -> str:
-    placement = (
-        ParcelPlacement.objects.filter(order=order, point=point, ended_at__isnull=True).select_related("compartment").first()
+def _placement(*, order_id: int, point_id: int) -> ParcelPlacement | None:
+    """Where the order waits at the point now (shelf or compartment), if anywhere."""
+    return (
+        ParcelPlacement.objects.filter(order_id=order_id, point_id=point_id, ended_at__isnull=True)
+        .select_related("compartment")
+        .first()
     )
+
+
+def _location(order: Order, point: CollectionPoint) -> str:
+    placement = _placement(order_id=order.pk, point_id=point.pk)
     return placement.location if placement else ""
 
 
@@ -159,18 +166,13 @@ def handover_collect(
             raise PickupError("Une des parts choisies n'est pas (ou plus) à remettre ici : rechargez la page.")
         chosen = [parts[pk] for pk in sorted(wanted)]
         snapshot = _snapshot(chosen)
-        placement = (
-            ParcelPlacement.objects.filter(order=order, point=place.point, ended_at__isnull=True)
-            .select_related("compartment")
-            .first()
-        )
+        placement = _placement(order_id=order.pk, point_id=place.point.pk)
         location = placement.location if placement else ""
         for part in chosen:
             shop_order_collect(shop_order=part, user=user, now=now)
         if place.point.kind == PointKind.LOCKER_BANK:
             _door_open(placement, "collection")  # LockerError rolls everything back
-        complete = not ShopOrder.objects.filter(order=order, status__in=[S.NEW, S.ACCEPTED, S.PREPARING, S.READY,
-                                                                         S.DROPPED]).exists()
+        complete = not ShopOrder.objects.filter(order=order, status__in=OPEN_STATUSES).exists()
         handover = Handover.objects.create(
             order=order,
             point=place.point,
@@ -231,11 +233,7 @@ def shop_order_drop_at_point(*, shop: Shop, user, shop_order_id) -> DropResult:
     except (TypeError, ValueError, ShopOrder.DoesNotExist):
         raise PickupError("Commande introuvable pour votre commerce.") from None
     dropped = shop_order_drop(shop_order=shop_order, user=user)
-    placement = (
-        ParcelPlacement.objects.filter(order_id=dropped.order_id, point_id=dropped.collection_point_id, ended_at__isnull=True)
-        .select_related("compartment", "point")
-        .first()
-    )
+    placement = _placement(order_id=dropped.order_id, point_id=dropped.collection_point_id)
     result = DropResult(shop_order=dropped, placement=placement)
     if placement is not None and placement.compartment_id:
         try:
