@@ -126,7 +126,9 @@ class OfferSearchForm(forms.Form):
     )
 
 
-class ProductCreateForm(forms.Form):
+class _ProductForm(forms.Form):
+    """A product and this shop's offer of it, as the merchant fills them in (create and edit)."""
+
     title = forms.CharField(label="Nom du produit", max_length=255, widget=forms.TextInput(attrs=_INPUT))
     description = forms.CharField(label="Description", required=False, widget=forms.Textarea(attrs={**_INPUT, "rows": 4}))
     category = forms.ModelChoiceField(label="Rayon", queryset=Category.objects.order_by("path"), required=False,
@@ -136,12 +138,15 @@ class ProductCreateForm(forms.Form):
     price = FrenchPriceField(label="Prix TTC (€)")
     num_in_stock = _stock_field(label="Stock")
     sku = forms.CharField(label="SKU (votre référence)", max_length=128, widget=forms.TextInput(attrs=_INPUT))
-    image = forms.FileField(label="Photo (facultative)", required=False,
-                            widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp", "class": "form-control-file"}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["product_class"].label_from_instance = lambda pc: f"{pc.name} — TVA {pc.vat_rate} %".replace(".", ",")
+
+
+class ProductCreateForm(_ProductForm):
+    image = forms.FileField(label="Photo (facultative)", required=False,
+                            widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp", "class": "form-control-file"}))
 
 
 class StockImportForm(forms.Form):
@@ -177,25 +182,16 @@ class InvitationAccountForm(forms.Form):
         return data
 
 
-class ProductEditForm(forms.Form):
+class ProductEditForm(_ProductForm):
     """A product and this shop's offer of it; product fields are disabled when another shop sells it too."""
 
-    title = forms.CharField(label="Nom du produit", max_length=255, widget=forms.TextInput(attrs=_INPUT))
     description = forms.CharField(label="Description", required=False, widget=forms.Textarea(attrs={**_INPUT, "rows": 5}),
                                   help_text="Mise en forme simple acceptée : gras, italique, listes, liens.")
-    category = forms.ModelChoiceField(label="Rayon", queryset=Category.objects.order_by("path"), required=False,
-                                      widget=forms.Select(attrs=_INPUT))
-    product_class = forms.ModelChoiceField(label="Type de produit (taux de TVA)", queryset=ProductClass.objects.order_by("name"),
-                                           widget=forms.Select(attrs=_INPUT))
-    price = FrenchPriceField(label="Prix TTC (€)")
-    num_in_stock = _stock_field(label="Stock")
-    sku = forms.CharField(label="SKU (votre référence)", max_length=128, widget=forms.TextInput(attrs=_INPUT))
 
     PRODUCT_FIELDS = ("title", "description", "category", "product_class")
 
     def __init__(self, *args, shared: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["product_class"].label_from_instance = lambda pc: f"{pc.name} — TVA {pc.vat_rate} %".replace(".", ",")
         if shared:
             for name in self.PRODUCT_FIELDS:
                 self.fields[name].disabled = True
