@@ -102,11 +102,6 @@ class PhotoForm(forms.Form):
                                help_text="Pour les personnes qui ne voient pas l'image, ex. « La vitrine de la boutique ».")
 
 
-class OfferForm(forms.Form):
-    price = FrenchPriceField(label="Prix TTC (€)")
-    num_in_stock = _stock_field(label="Stock")
-
-
 class OfferRowForm(forms.Form):
     offer = forms.IntegerField(widget=forms.HiddenInput)
     price = FrenchPriceField(label="Prix TTC (€)", required=False)
