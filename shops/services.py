@@ -215,6 +215,13 @@ def offers_bulk_update(*, shop: Shop, changes: dict[int, tuple[Decimal | None, i
     return len(offers)
 
 
+PRODUCT_SHARED = (
+    "Ce produit est aussi vendu par un autre commerce : son nom, sa description, son rayon, "
+    "son type et ses photos ne se modifient pas ici (seuls votre prix, votre stock et votre SKU)."
+)
+SKU_TAKEN = "Ce SKU est déjà utilisé par un autre de vos produits."
+
+
 def product_create(
     *,
     shop: Shop,
@@ -239,7 +246,7 @@ def product_create(
     content: ContentFile | None = image_validated(upload=image) if image is not None else None
     sku = sku.strip()
     if StockRecord.objects.filter(partner_id=shop.partner_id, partner_sku=sku).exists():
-        raise ValidationError({"sku": "Ce SKU est déjà utilisé par un autre de vos produits."})
+        raise ValidationError({"sku": SKU_TAKEN})
     if price < 0:
         raise ValidationError({"price": "Le prix ne peut pas être négatif."})
     if num_in_stock < 0:
@@ -270,15 +277,8 @@ def product_create(
                 picture.original.save(content.name, content, save=False)
                 picture.save()
     except IntegrityError:
-        raise ValidationError({"sku": "Ce SKU est déjà utilisé par un autre de vos produits."}) from None
+        raise ValidationError({"sku": SKU_TAKEN}) from None
     return product
-
-
-PRODUCT_SHARED = (
-    "Ce produit est aussi vendu par un autre commerce : son nom, sa description, son rayon, "
-    "son type et ses photos ne se modifient pas ici (seuls votre prix, votre stock et votre SKU)."
-)
-SKU_TAKEN = "Ce SKU est déjà utilisé par un autre de vos produits."
 
 
 def product_is_shared(*, offer) -> bool:
