@@ -393,7 +393,9 @@ def product_image_move(*, offer, image, direction: str) -> None:
         raise ValidationError("Sens inconnu.")
     with transaction.atomic():
         _, images = _product_images_locked(offer=offer)
-        index = next(i for i, candidate in enumerate(images) if candidate.pk == image.pk)
+        index = next((i for i, candidate in enumerate(images) if candidate.pk == image.pk), None)
+        if index is None:  # deleted meanwhile (another tab, another staff member)
+            raise ValidationError("Cette photo n'existe plus : rechargez la page.")
         other = index - 1 if direction == "up" else index + 1
         if 0 <= other < len(images):
             images[index], images[other] = images[other], images[index]

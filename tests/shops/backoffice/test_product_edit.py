@@ -4,6 +4,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -93,6 +94,15 @@ def test_pictures_are_added_reordered_and_deleted(logged_a, offer):
 
     logged_a.post(reverse("backoffice:product-image-delete", args=[offer.pk, blue.pk]))
     assert list(offer.product.images.values_list("caption", "display_order")) == [("red", 0)]
+
+
+def test_moving_a_picture_deleted_meanwhile_is_a_french_message_and_changes_nothing(offer):
+    kept = ProductImageFactory(product=offer.product, display_order=0)
+    gone = ProductImageFactory(product=offer.product, display_order=1)
+    ProductImage.objects.filter(pk=gone.pk).delete()  # another tab deleted it after the page was read
+    with pytest.raises(ValidationError, match="Cette photo n'existe plus"):
+        services.product_image_move(offer=offer, image=gone, direction="up")
+    assert list(offer.product.images.values_list("pk", "display_order")) == [(kept.pk, 0)]
 
 
 def test_a_bad_picture_is_refused_with_a_french_message(logged_a, offer):
