@@ -14,13 +14,5 @@ class CodeNotFound(PickupError):
     )
 
 
-class NotHere(PickupError):
-    default_message = "Cette commande ne se retire pas ici."
-
-
 class NoCompartmentFree(PickupError):
     default_message = "Aucun casier adapté n'est libre dans cette consigne : déposez le colis au point retrait."
-
-
-class NotPointStaff(PickupError):
-    default_message = "Vous ne faites pas partie de l'équipe de ce point de retrait."
