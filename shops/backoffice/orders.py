@@ -20,12 +20,11 @@ from shops.backoffice.views import backoffice_view
 
 S = ShopOrderStatus
 
-#: action → (service, message once done)
+#: action → (service, message once done); "drop" goes through pickup (``_drop``)
 STEPS = {
     "accept": (services.shop_order_accept, "Commande {number} acceptée."),
     "prepare": (services.shop_order_prepare, "Préparation de la commande {number} commencée."),
     "ready": (services.shop_order_ready, "Commande {number} prête."),
-    "drop": (services.shop_order_drop, "Commande {number} déposée au point de retrait."),
     "collect": (services.shop_order_collect, "Commande {number} remise au client."),
     "cancel": (services.shop_order_cancel, "Commande {number} annulée : les articles reviennent en stock."),
 }
@@ -75,12 +74,13 @@ def order_step(request, shop_order_pk: int):
     part = _part_or_404(request, shop_order_pk)  # looked up first: another shop's id is a 404
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    step = STEPS.get(request.POST.get("action", ""))
+    action = request.POST.get("action", "")
+    if action == "drop":
+        return _drop(request, part)
+    step = STEPS.get(action)
     if step is None:
         messages.error(request, "Action inconnue : rechargez la page.")
         return redirect("backoffice:order-detail", shop_order_pk=part.pk)
-    if request.POST.get("action") == "drop":
-        return _drop(request, part)
     service, done = step
     try:
         service(shop_order=part, user=request.user)
