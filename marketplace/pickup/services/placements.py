@@ -66,12 +66,11 @@ def placement_ensure(*, shop_order: ShopOrder) -> ParcelPlacement:
 
 
 def _end_reason(order_id: int) -> str:
-    statuses = dict(
-        ShopOrder.objects.filter(order_id=order_id).values_list("status", "cancel_reason").order_by("pk")
-    )
-    if ShopOrderStatus.COLLECTED in statuses:
+    """Collected if any part was, else expired if any part was not collected in time, else cancelled."""
+    parts = list(ShopOrder.objects.filter(order_id=order_id).values_list("status", "cancel_reason"))
+    if any(status == ShopOrderStatus.COLLECTED for status, _ in parts):
         return PlacementEnd.COLLECTED
-    if CancelReason.NO_SHOW in statuses.values():
+    if any(reason == CancelReason.NO_SHOW for _, reason in parts):
         return PlacementEnd.EXPIRED
     return PlacementEnd.CANCELLED
 

@@ -12,6 +12,7 @@ from logistics.models import PointKind, Slot
 from marketplace.core.signals import order_cancelled
 from marketplace.notifications.models import NotificationEvent, OrderNotification
 from marketplace.order.models import CancelReason, ShopOrderStatus
+from marketplace.order.services import shop_order_cancel
 from marketplace.partner.models import StockRecord
 from marketplace.pickup.models import ParcelPlacement, PickupCode, PlacementEnd, ReturnTask
 from marketplace.pickup.services.no_shows import no_shows_expire, reminders_send
@@ -146,3 +147,17 @@ def test_the_merchant_sees_and_closes_its_return_task(client, collected_late):
     task.refresh_from_db()
     other.refresh_from_db()
     assert task.done_at is not None and other.done_at is None
+
+
+def test_a_place_freed_by_expiry_reads_expired_even_when_a_later_part_was_cancelled_by_its_shop(settings):
+    settings.HALLE_NO_SHOW_DAYS = 3
+    point = CollectionPointFactory(shelf_capacity=10)
+    order = order_with_parts(count=2, point=point, slot=_slot_at(point, dt.datetime(2026, 6, 10, 10, tzinfo=PARIS)))
+    first, last = order.shop_orders.order_by("pk")
+    part_advance(first, to="dropped", now=dt.datetime(2026, 6, 10, 8, tzinfo=PARIS))
+    shop_order_cancel(shop_order=last, user=merchant_of(last.shop))  # the shop had nothing: the code is issued
+    assert PickupCode.objects.get(order=order).is_open
+
+    assert no_shows_expire(now=dt.datetime(2026, 6, 13, 11, 1, tzinfo=PARIS)) == 1
+    placement = ParcelPlacement.objects.get(order=order)
+    assert placement.ended_at is not None and placement.end_reason == PlacementEnd.EXPIRED
