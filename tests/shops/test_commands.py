@@ -23,3 +23,9 @@ def test_a_token_is_printed_once_and_works():
 def test_an_unknown_shop_is_a_french_error(args):
     with pytest.raises(CommandError, match="Aucun commerce ne correspond."):
         call_command("api_token_create", *args, stdout=StringIO())
+
+
+def test_a_refused_token_name_is_the_services_french_error():
+    merchant(username="gerant", email="gerant@halle.test", role="owner")
+    with pytest.raises(CommandError, match="Donnez un nom au jeton"):
+        call_command("api_token_create", "--email", "gerant@halle.test", "--name", "  ", stdout=StringIO())

@@ -1,4 +1,5 @@
 """Create a till/POS API token for a shop from the command line (the back-office page does the same)."""
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from shops.api.tokens import api_token_create
@@ -23,7 +24,7 @@ class Command(BaseCommand):
             raise CommandError("Cette personne travaille pour plusieurs commerces : précisez --shop.")
         try:
             token, secret = api_token_create(shop=found[0], name=name)
-        except Exception as error:  # a ValidationError's French message, without a traceback
-            raise CommandError(" ".join(getattr(error, "messages", [str(error)]))) from None
+        except ValidationError as error:  # its French message, without a traceback
+            raise CommandError(" ".join(error.messages)) from None
         self.stdout.write(f"Jeton « {token.name} » pour « {found[0].name} » (affiché une seule fois) :")
         self.stdout.write(secret)
