@@ -83,3 +83,9 @@ def _celery_join_flag_reset():
 
     _set_task_join_will_block(False)
     yield
+
+
+@pytest.fixture
+def cache_clear():
+    """Empties this run's cache in the middle of a test (a cold start)."""
+    return _cache_clear

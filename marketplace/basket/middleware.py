@@ -4,15 +4,14 @@
   applying offers does not ask again for a basket that has none (most of them).
 - The offers found when applying them are kept on the request
   (``request.basket_offers``): the basket page reuses them for its upsell messages.
+- The site offers come from the cache (``marketplace.basket.applicator``).
 """
 from django.core.signing import BadSignature, Signer
 from django.db.models import Exists, OuterRef
 from oscar.apps.basket.middleware import BasketMiddleware as OscarBasketMiddleware
-from oscar.core.loading import get_class
 
+from marketplace.basket.applicator import Applicator
 from marketplace.basket.models import Basket
-
-Applicator = get_class("offer.applicator", "Applicator")  # whoever forks offers later
 
 
 class BasketMiddleware(OscarBasketMiddleware):

@@ -1,6 +1,8 @@
 from django.db.models import Exists, OuterRef, QuerySet, prefetch_related_objects
 from oscar.apps.basket.abstract_models import AbstractBasket
 
+from marketplace.core.db import queryset_known_empty
+
 
 class BasketLineQuerySet(QuerySet):
     """Basket lines whose options (line attributes) are fetched only if some line has any.
@@ -85,7 +87,7 @@ class Basket(AbstractBasket):
         # shop fetched, so the basket page renders one group per shop, and its
         # payment account, so the checkout knows it can be paid without asking.
         if self.id is None:
-            return self.lines.model.objects.none()
+            return queryset_known_empty(self.lines.model.objects.all())
         if self._lines is None:
             lines = BasketLineQuerySet(model=self.lines.model, using=self._state.db or "default")
             # As the related manager does: every line knows this very basket (and its strategy).
@@ -111,7 +113,7 @@ class Basket(AbstractBasket):
         """Say the basket holds no voucher, so that applying offers does not ask."""
         self._prefetched_objects_cache = {
             **getattr(self, "_prefetched_objects_cache", {}),
-            "vouchers": self.vouchers.model.objects.none(),
+            "vouchers": queryset_known_empty(self.vouchers.model.objects.all()),
         }
 
 

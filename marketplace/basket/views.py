@@ -1,8 +1,7 @@
 """Basket views: adding keeps the offer the shopper picked."""
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
-from django.shortcuts import get_object_or_404
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.translation import ngettext
 from oscar.apps.basket import views as oscar_views
 from oscar.apps.basket.signals import basket_addition
@@ -10,35 +9,31 @@ from oscar.apps.basket.views import *  # noqa: F403
 from oscar.core.loading import get_class
 from oscar.core.utils import redirect_to_referrer
 
+from marketplace.basket.applicator import Applicator
 from marketplace.basket.forms import AddToBasketForm
-from marketplace.basket.selectors import basket_page_signature
-from marketplace.catalogue.models import Option, Product, ProductImage
+from marketplace.basket.selectors import basket_add_signatures, basket_page_signature, product_for_basket
+from marketplace.catalogue.models import ProductImage
 from marketplace.core import page_cache
-from marketplace.partner.models import StockRecord
 
 BasketMessageGenerator = get_class("basket.utils", "BasketMessageGenerator")
 
 
-def product_for_basket(*, pk: int) -> Product:
-    """The product to add, with its class, its offers and their shops (two queries)."""
-    offers = StockRecord.objects.select_related("partner__shop")
-    products = (
-        Product.objects.select_related("product_class", "parent__product_class")
-        .annotate(
-            # What Product.has_options reads instead of querying.
-            has_product_class_options=Exists(Option.objects.filter(productclass=OuterRef("product_class"))),
-            has_product_options=Exists(Option.objects.filter(product=OuterRef("pk"))),
-        )
-        .prefetch_related(Prefetch("stockrecords", queryset=offers))
-    )
-    return get_object_or_404(products, pk=pk)
-
-
 class OfferMessages(BasketMessageGenerator):
-    """Oscar's messages on offers gained or lost; the new total shows in the mini-basket."""
+    """Oscar's messages on offers gained or lost (the new total shows in the mini-basket),
+    the offers applied with our applicator."""
+
+    def __init__(self, *, site_offers_signature: str | None = None):
+        self.site_offers_signature = site_offers_signature
 
     def get_new_total_messages(self, basket, include_buttons=True):
         return []
+
+    def apply_messages(self, request, offers_before):
+        request.basket.reset_offer_applications()
+        Applicator(site_offers_signature=self.site_offers_signature).apply(request.basket, request.user, request)
+        offers_after = request.basket.applied_offers()
+        for level, message in self.get_messages(request.basket, offers_before, offers_after):
+            messages.add_message(request, level, message, extra_tags="safe noicon")
 
 
 class BasketView(page_cache.WholePageCacheMixin, oscar_views.BasketView):
@@ -78,7 +73,9 @@ class BasketAddView(oscar_views.BasketAddView):
     form_class = AddToBasketForm
 
     def post(self, request, *args, **kwargs):
-        self.product = product_for_basket(pk=kwargs["pk"])
+        # The product and the site offers, read from the cache against their rows' digests.
+        product_signature, self.site_offers_signature = basket_add_signatures(product_id=kwargs["pk"])
+        self.product = product_for_basket(pk=kwargs["pk"], signature=product_signature)
         return oscar_views.FormView.post(self, request, *args, **kwargs)
 
     def form_invalid(self, form):
@@ -100,7 +97,7 @@ class BasketAddView(oscar_views.BasketAddView):
         if created_now:  # a basket born in this request holds no voucher
             basket.vouchers_known_empty()
         messages.success(self.request, self.get_success_message(form))
-        OfferMessages().apply_messages(self.request, offers_before)
+        OfferMessages(site_offers_signature=self.site_offers_signature).apply_messages(self.request, offers_before)
         # Oscar's analytics counter is a side effect: after commit. Inside the transaction, its
         # insert racing another first add of the product aborted the add with a 500.
         product, user, request = form.product, self.request.user, self.request

@@ -2,8 +2,50 @@
 from __future__ import annotations
 
 from django.db import connections, router
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.db.models.signals import post_delete
+
+
+def queryset_known_empty(queryset: QuerySet) -> QuerySet:
+    """``queryset.none()`` that also knows its (empty) result: Django compiles the SQL of
+    an empty queryset each time it is read before finding there is nothing to run, a
+    cost paid on every add to a new basket. Clones (``filter()``…) behave as ``none()``."""
+    empty = queryset.none()
+    empty._result_cache = []
+    empty._prefetch_done = True
+    return empty
+
+
+def row_counter_increment(model: type[Model], *, key: str, value, counter: str) -> None:
+    """Add 1 to ``counter`` of ``model``'s row whose unique field ``key`` is ``value``,
+    inserting the row (other fields at their defaults) if there is none.
+
+    One ``INSERT … ON CONFLICT (key) DO UPDATE`` statement: no read-then-insert race
+    between two first counts, and no queryset to build on a hot path.
+    """
+    using = router.db_for_write(model)
+    connection = connections[using]
+    quote, meta = connection.ops.quote_name, model._meta
+    key_field, counter_field = meta.get_field(key), meta.get_field(counter)
+    columns, values = [], []
+    for field in meta.concrete_fields:
+        if field.primary_key:
+            continue
+        if field is key_field:
+            column_value = value.pk if isinstance(value, Model) else value
+        elif field is counter_field:
+            column_value = 1
+        else:
+            column_value = field.get_default()
+        columns.append(quote(field.column))
+        values.append(field.get_db_prep_save(column_value, connection=connection))
+    table, column = quote(meta.db_table), quote(counter_field.column)
+    sql = (
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(values))}) "
+        f"ON CONFLICT ({quote(key_field.column)}) DO UPDATE SET {column} = {table}.{column} + 1"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
 
 
 def row_insert_unless_exists(instance: Model) -> bool:

@@ -29,4 +29,4 @@ def test_twenty_first_adds_of_a_product_at_once_all_succeed():
 
     assert statuses == [302] * 20, unexpected(statuses, int)
     assert Line.objects.filter(stockrecord=offer).count() == 20
-    assert ProductRecord.objects.filter(product=offer.product).count() == 1
+    assert ProductRecord.objects.get(product=offer.product).num_basket_additions == 20

@@ -240,6 +240,9 @@ OSCAR_DEFAULT_CURRENCY = "EUR"
 OSCAR_CURRENCY_FORMAT = {"EUR": {"currency_digits": False, "format_type": "standard"}}
 OSCAR_FROM_EMAIL = DEFAULT_FROM_EMAIL
 OSCAR_ALLOW_ANON_CHECKOUT = True
+# Prices are VAT included (French retail): "5 € de remise" takes 5 € off what the
+# shopper pays, not 5 € off the net price (6 € at 20 % VAT).
+OSCAR_OFFERS_INCL_TAX = True
 OSCAR_PRODUCTS_PER_PAGE = 24
 OSCAR_EAGER_ALERTS = False
 OSCAR_SEND_REGISTRATION_EMAIL = False

@@ -69,3 +69,34 @@ def test_reference_ids_are_forgotten_after_a_flush():
 
     call_command("flush", interactive=False, verbosity=0)
     assert not db._reference_ids
+
+
+@pytest.mark.django_db
+def test_a_known_empty_queryset_is_read_without_building_its_sql(monkeypatch):
+    from django.db.models.sql import compiler
+
+    def never_compiled(*args, **kwargs):
+        raise AssertionError("SQL built for a queryset known to be empty")
+
+    empty = db.queryset_known_empty(SourceType.objects.all())
+    monkeypatch.setattr(compiler.SQLCompiler, "as_sql", never_compiled)
+    assert list(empty) == [] and len(empty) == 0 and not empty
+    monkeypatch.undo()
+    SourceType.objects.create(name="Carte")
+    # A clone is an ordinary ``none()``: still empty, whatever the table holds.
+    assert list(empty.filter(name="Carte")) == [] and not empty.exists()
+
+
+@pytest.mark.django_db
+def test_a_counter_row_is_inserted_then_incremented_in_one_statement_each():
+    from oscar.apps.analytics.models import ProductRecord
+
+    from tests.factories import ProductFactory
+
+    product = ProductFactory()
+    for expected in (1, 2, 3):
+        with CaptureQueriesContext(connection) as ctx:
+            db.row_counter_increment(ProductRecord, key="product", value=product, counter="num_basket_additions")
+        assert len(ctx.captured_queries) == 1
+        record = ProductRecord.objects.get(product=product)
+        assert (record.num_basket_additions, record.num_views, record.num_purchases) == (expected, 0, 0)
