@@ -15,7 +15,7 @@ DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_NAME", default="test_
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/1")
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "marketplace.core.redis_cache.RedisCache",  # Django's, one client per pool
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="halle-test"),
         "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 5},
