@@ -179,7 +179,10 @@ def main() -> None:
         cursor.execute("TRUNCATE %s RESTART IDENTITY CASCADE" % ", ".join(TABLES))
     load(generator)
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        # As autovacuum leaves a live database: statistics, and the search index's
+        # pending list merged (right after a bulk load, every search scans the 6,000
+        # new entries of that list one by one: ~2 ms a query instead of ~0.05 ms).
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
     have = fingerprint_in_database()
     assert have == want, f"fingerprint {have!r} != {want!r}"
     print(
