@@ -23,18 +23,6 @@ S = ShopOrderStatus
 
 
 @pytest.fixture
-def point():
-    return CollectionPointFactory(name="Point retrait de la Halle", shelf_capacity=10)
-
-
-@pytest.fixture
-def staff(point):
-    user = UserFactory(username="agent", first_name="Alex", last_name="Agent")
-    point_staff_add(point=point, user=user)
-    return user
-
-
-@pytest.fixture
 def ready_order(point):
     order = order_with_parts(count=3, point=point)
     for part in order.shop_orders.all():

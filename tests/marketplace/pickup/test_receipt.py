@@ -10,25 +10,10 @@ from marketplace.order import services as order_services
 from marketplace.pickup.exceptions import CodeNotFound
 from marketplace.pickup.models import PickupCode
 from marketplace.pickup.services.handover import Place, handover_collect
-from marketplace.pickup.services.staff import point_staff_add
-from tests.factories import UserFactory
-from tests.factories.logistics import CollectionPointFactory
 from tests.factories.pickup import merchant_of, order_with_parts, part_advance
 
 pytestmark = pytest.mark.django_db
 E = NotificationEvent
-
-
-@pytest.fixture
-def point():
-    return CollectionPointFactory(name="Point retrait de la Halle", shelf_capacity=10)
-
-
-@pytest.fixture
-def staff(point):
-    user = UserFactory(username="agent")
-    point_staff_add(point=point, user=user)
-    return user
 
 
 def _dropped_order(point, **kwargs):
