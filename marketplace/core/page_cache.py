@@ -120,13 +120,17 @@ def page_cache_store(*, request: HttpRequest, key: str, response) -> None:
 
 class WholePageCacheMixin:
     """For a view's GET: serve the page from the cache when the visitor qualifies, else
-    render it and keep it. Views say what the page depends on in ``page_signature``."""
+    render it and keep it. Each view says what its page depends on in ``page_signature()``:
+    a digest of those rows, or None to render the page without the cache. A view class
+    without it is refused when it is defined, not on its first request."""
 
     page_cache_with_basket = False
     page_cache_key = None
 
-    def page_signature(self) -> str | None:
-        raise NotImplementedError
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if not callable(getattr(cls, "page_signature", None)):
+            raise TypeError(f"{cls.__qualname__} : définissez page_signature(), ce dont dépend la page mise en cache")
 
     def page_still_cacheable(self) -> bool:
         """Checked once the page is rendered (the request's objects are loaded by then)."""
