@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.cache import cache
-from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -20,7 +19,7 @@ from oscar.apps.offer.models import ConditionalOffer
 
 from marketplace.catalogue.models import Option, Product
 from marketplace.catalogue.selectors import product_page_signature
-from marketplace.core.page_cache import database_signature
+from marketplace.core.page_cache import database_row, database_signature
 from marketplace.partner.models import StockRecord
 
 SNAPSHOT_TTL = 10 * 60
@@ -38,25 +37,19 @@ def basket_page_signature(*, basket_id: int) -> str | None:
 def site_offers_signature() -> str | None:
     """A digest of the open site offers with their conditions and benefits (migration
     basket 0014), or None without PostgreSQL."""
-    if connection.vendor != "postgresql":
-        return None
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT halle_site_offers_signature()")
-        return cursor.fetchone()[0]
+    row = database_row("SELECT halle_site_offers_signature()", [])
+    return row[0] if row else None
 
 
 def basket_add_signatures(*, product_id: int, at: dt.datetime | None = None) -> tuple[str | None, str | None]:
     """The product's page signature and the site offers' one, in one round trip: (None, None)
     without PostgreSQL, and None for the product when there is no such product."""
-    if connection.vendor != "postgresql" or not 0 < product_id <= 2**31 - 1:
+    if not 0 < product_id <= 2**31 - 1:
         return None, None
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT halle_product_page_signature(%s, %s), halle_site_offers_signature()",
-            [product_id, at or timezone.now()],
-        )
-        product, offers = cursor.fetchone()
-    return product, offers
+    row = database_row(
+        "SELECT halle_product_page_signature(%s, %s), halle_site_offers_signature()", [product_id, at or timezone.now()]
+    )
+    return row or (None, None)
 
 
 def _product_for_basket_loaded(pk: int) -> Product:
@@ -73,18 +66,29 @@ def _product_for_basket_loaded(pk: int) -> Product:
     return get_object_or_404(products, pk=pk)
 
 
+def _kept_under_signature(*, name: str, signature: str, load, signature_now):
+    """The cached ``name`` for ``signature``, else ``load()``, kept only if ``signature_now()``
+    is still ``signature`` (no row changed while it was loading)."""
+    key = f"{name}:{SNAPSHOT_FORMAT}:{signature}"
+    value = cache.get(key)
+    if value is None:
+        value = load()
+        if signature_now() == signature:
+            cache.set(key, value, SNAPSHOT_TTL)
+    return value
+
+
 def product_for_basket(*, pk: int, signature: str | None = None) -> Product:
     """The product to add, with its class, its offers and their shops: from the cache when
     ``signature`` (its ``product_page_signature``) is given and known, else in two queries."""
     if signature is None:
         return _product_for_basket_loaded(pk)
-    key = f"basket-product:{SNAPSHOT_FORMAT}:{pk}:{signature}"
-    product = cache.get(key)
-    if product is None:
-        product = _product_for_basket_loaded(pk)
-        if product_page_signature(pk=pk) == signature:
-            cache.set(key, product, SNAPSHOT_TTL)
-    return product
+    return _kept_under_signature(
+        name=f"basket-product:{pk}",
+        signature=signature,
+        load=lambda: _product_for_basket_loaded(pk),
+        signature_now=lambda: product_page_signature(pk=pk),
+    )
 
 
 def _site_offers_loaded() -> list[ConditionalOffer]:
@@ -99,12 +103,9 @@ def site_offers_open(*, signature: str | None = None, at: dt.datetime | None = N
     if signature is None:
         offers = _site_offers_loaded()
     else:
-        key = f"site-offers:{SNAPSHOT_FORMAT}:{signature}"
-        offers = cache.get(key)
-        if offers is None:
-            offers = _site_offers_loaded()
-            if site_offers_signature() == signature:
-                cache.set(key, offers, SNAPSHOT_TTL)
+        offers = _kept_under_signature(
+            name="site-offers", signature=signature, load=_site_offers_loaded, signature_now=site_offers_signature
+        )
     at = at or timezone.now()
     return [
         offer

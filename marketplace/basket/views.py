@@ -5,8 +5,8 @@ from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.translation import ngettext
 from oscar.apps.basket import views as oscar_views
 from oscar.apps.basket.signals import basket_addition
+from oscar.apps.basket.utils import BasketMessageGenerator
 from oscar.apps.basket.views import *  # noqa: F403
-from oscar.core.loading import get_class
 from oscar.core.utils import redirect_to_referrer
 
 from marketplace.basket.applicator import Applicator
@@ -14,9 +14,6 @@ from marketplace.basket.forms import AddToBasketForm
 from marketplace.basket.selectors import basket_add_signatures, basket_page_signature, product_for_basket
 from marketplace.catalogue.models import ProductImage
 from marketplace.core import page_cache
-
-BasketMessageGenerator = get_class("basket.utils", "BasketMessageGenerator")
-
 
 class OfferMessages(BasketMessageGenerator):
     """Oscar's messages on offers gained or lost (the new total shows in the mini-basket),

@@ -90,14 +90,23 @@ def page_cache_key(*, request: HttpRequest, signature: str) -> str:
     return "page:" + hashlib.sha1(parts.encode(), usedforsecurity=False).hexdigest()
 
 
+def database_row(sql: str, params: list) -> tuple | None:
+    """The row a signature query returns on PostgreSQL; None on another database (the
+    SQLite demo has no signature functions)."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()
+
+
 def database_signature(function: str, key: int, *args) -> str | None:
     """What PostgreSQL function ``function`` returns for the row ``key`` (an integer
     primary key) and ``args``: None on another database or for an impossible key."""
-    if connection.vendor != "postgresql" or not 0 < key <= 2**31 - 1:
+    if not 0 < key <= 2**31 - 1:
         return None
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {function}(%s{', %s' * len(args)})", [key, *args])
-        return cursor.fetchone()[0]
+    row = database_row(f"SELECT {function}(%s{', %s' * len(args)})", [key, *args])
+    return row[0] if row else None
 
 
 def page_cached_response(*, request: HttpRequest, key: str) -> HttpResponse | None:

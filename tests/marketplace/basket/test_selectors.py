@@ -67,7 +67,7 @@ def test_a_product_whose_rows_change_while_it_is_read_is_not_kept(galette, monke
 
     monkeypatch.setattr(selectors, "_product_for_basket_loaded", load_then_sell_one)
     selectors.product_for_basket(pk=galette.product_id, signature=signature)
-    assert cache.get(f"basket-product:{selectors.SNAPSHOT_FORMAT}:{galette.product_id}:{signature}") is None
+    assert cache.get(f"basket-product:{galette.product_id}:{selectors.SNAPSHOT_FORMAT}:{signature}") is None
     assert product_page_signature(pk=galette.product_id) != signature
 
 
