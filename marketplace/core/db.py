@@ -23,29 +23,36 @@ def row_counter_increment(model: type[Model], *, key: str, value, counter: str) 
     One ``INSERT … ON CONFLICT (key) DO UPDATE`` statement: no read-then-insert race
     between two first counts, and no queryset to build on a hot path.
     """
-    using = router.db_for_write(model)
-    connection = connections[using]
-    quote, meta = connection.ops.quote_name, model._meta
-    key_field, counter_field = meta.get_field(key), meta.get_field(counter)
-    columns, values = [], []
-    for field in meta.concrete_fields:
-        if field.primary_key:
-            continue
-        if field is key_field:
-            column_value = value.pk if isinstance(value, Model) else value
-        elif field is counter_field:
-            column_value = 1
-        else:
-            column_value = field.get_default()
-        columns.append(quote(field.column))
-        values.append(field.get_db_prep_save(column_value, connection=connection))
-    table, column = quote(meta.db_table), quote(counter_field.column)
+    meta = model._meta
+    connection, table, columns, values = _insert_parts(model(**{key: value, counter: 1}))
+    quote = connection.ops.quote_name
+    column = quote(meta.get_field(counter).column)
     sql = (
         f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(values))}) "
-        f"ON CONFLICT ({quote(key_field.column)}) DO UPDATE SET {column} = {table}.{column} + 1"
+        f"ON CONFLICT ({quote(meta.get_field(key).column)}) DO UPDATE SET {column} = {table}.{column} + 1"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, values)
+
+
+def _insert_parts(instance: Model):
+    """The connection, quoted table, quoted columns and prepared values that insert
+    ``instance`` (its primary key only when it is set)."""
+    model = type(instance)
+    connection = connections[router.db_for_write(model, instance=instance)]
+    meta = model._meta
+    fields = [
+        f for f in meta.concrete_fields
+        if not getattr(f, "generated", False) and (not f.primary_key or getattr(instance, f.attname) is not None)
+    ]
+    columns, values = [], []
+    for field in fields:
+        value = field.pre_save(instance, add=True)
+        if hasattr(value, "resolve_expression"):
+            raise TypeError(f"{meta.label}.{field.name}: plain values only, not {value!r}")
+        columns.append(connection.ops.quote_name(field.column))
+        values.append(field.get_db_prep_save(value, connection=connection))
+    return connection, connection.ops.quote_name(meta.db_table), columns, values
 
 
 def row_insert_unless_exists(instance: Model) -> bool:
@@ -59,24 +66,11 @@ def row_insert_unless_exists(instance: Model) -> bool:
     otherwise the caller reads the existing row. No ``pre_save``/``post_save``
     signals are sent (like ``bulk_create``), and ``auto_now`` fields are filled.
     """
-    model = type(instance)
-    using = router.db_for_write(model, instance=instance)
-    connection = connections[using]
-    meta = model._meta
-    fields = [
-        f for f in meta.concrete_fields
-        if not getattr(f, "generated", False) and (not f.primary_key or getattr(instance, f.attname) is not None)
-    ]
-    columns, values = [], []
-    for field in fields:
-        value = field.pre_save(instance, add=True)
-        if hasattr(value, "resolve_expression"):
-            raise TypeError(f"{meta.label}.{field.name}: plain values only, not {value!r}")
-        columns.append(connection.ops.quote_name(field.column))
-        values.append(field.get_db_prep_save(value, connection=connection))
+    meta = type(instance)._meta
+    connection, table, columns, values = _insert_parts(instance)
     pk_column = connection.ops.quote_name(meta.pk.column)
     sql = (
-        f"INSERT INTO {connection.ops.quote_name(meta.db_table)} ({', '.join(columns)}) "
+        f"INSERT INTO {table} ({', '.join(columns)}) "
         f"VALUES ({', '.join(['%s'] * len(values))}) ON CONFLICT DO NOTHING RETURNING {pk_column}"
     )
     with connection.cursor() as cursor:
@@ -86,7 +80,7 @@ def row_insert_unless_exists(instance: Model) -> bool:
         return False
     setattr(instance, meta.pk.attname, meta.pk.to_python(row[0]))
     instance._state.adding = False
-    instance._state.db = using
+    instance._state.db = connection.alias
     return True
 
 
