@@ -21,9 +21,9 @@ urlpatterns += i18n_patterns(
     path("commerces/", include("shops.urls")),
     path("espace-commercant/", include("shops.backoffice.urls")),
     path("gestion/argent/", include("marketplace.payments.manager_urls")),
-    path("gestion/retards/", include("marketplace.pickup.manager_urls")),
+    path("gestion/retards/", include("logistics.pickup.manager_urls")),
     path("paiement/", include("marketplace.payments.urls")),
-    path("retrait/", include("marketplace.pickup.urls")),
+    path("retrait/", include("logistics.pickup.urls")),
     # Oscar's account order list at its own address, with what each order costs now.
     path("accounts/orders/", login_required(AccountOrderListView.as_view()), name="account-order-list"),
     path("", include(apps.get_app_config("oscar").urls[0])),

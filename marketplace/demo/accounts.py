@@ -43,7 +43,7 @@ def demo_accounts_ensure() -> list[DemoAccount]:
         shop_staff_add(shop=shop, user=merchant, role="owner")
         accounts.append(DemoAccount("Commerçant", merchant.email, DEMO_PASSWORD, shop.name))
     from logistics.models import CollectionPoint, PointKind
-    from marketplace.pickup.services.staff import point_staff_add
+    from logistics.pickup.services.staff import point_staff_add
 
     point = CollectionPoint.objects.filter(kind=PointKind.TOWN_POINT, is_active=True).order_by("pk").first()
     if point is not None:

@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from marketplace.notifications.models import MERCHANT_EVENTS, NotificationEvent, OrderNotification
-from marketplace.pickup.qr import qr_png
-from marketplace.pickup.selectors import order_for_pickup_get, order_pickup_summary
+from logistics.pickup.qr import qr_png
+from logistics.pickup.selectors import order_for_pickup_get, order_pickup_summary
 
 QR_CONTENT_ID = "qr-code-retrait"
 #: Events whose e-mail shows the pickup code (and its QR code) when the order has one.

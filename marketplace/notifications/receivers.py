@@ -2,7 +2,7 @@
 turns a repeated signal into a no-op).
 
 The other e-mails (ready, cancelled, expired, items unavailable) are recorded by
-``marketplace.pickup.services.workflow`` inside the transaction of the change itself,
+``logistics.pickup.services.workflow`` inside the transaction of the change itself,
 not from the after-commit signals of ``marketplace.core.signals``: a crash between
 the commit and those signals would otherwise lose them.
 """

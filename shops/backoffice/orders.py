@@ -93,7 +93,7 @@ def order_step(request, shop_order_pk: int):
 
 def _drop(request, part: ShopOrder):
     """Through pickup's drop: the parcel's shelf or compartment is named, a locker door opens."""
-    from marketplace.pickup.services.handover import shop_order_drop_at_point
+    from logistics.pickup.services.handover import shop_order_drop_at_point
 
     try:
         result = shop_order_drop_at_point(shop=request.shop, user=request.user, shop_order_id=part.pk)

@@ -18,10 +18,10 @@ from marketplace.notifications.models import NotificationEvent, OrderNotificatio
 from marketplace.order.models import CancelReason, ShopOrder, ShopOrderEvent, ShopOrderStatus
 from marketplace.order.services import shop_order_drop
 from marketplace.partner.models import StockRecord
-from marketplace.pickup.exceptions import NoCompartmentFree
-from marketplace.pickup.models import ParcelPlacement, PickupCode, ReturnTask
-from marketplace.pickup.services.lateness import drop_reminders_send, late_orders_notify
-from marketplace.pickup.services.no_shows import no_shows_expire
+from logistics.pickup.exceptions import NoCompartmentFree
+from logistics.pickup.models import ParcelPlacement, PickupCode, ReturnTask
+from logistics.pickup.services.lateness import drop_reminders_send, late_orders_notify
+from logistics.pickup.services.no_shows import no_shows_expire
 from tests.concurrency.threads import run_together
 from tests.factories.logistics import CollectionPointFactory, LockerCompartmentFactory, SlotFactory
 from tests.factories.pickup import merchant_of, order_with_parts, part_advance

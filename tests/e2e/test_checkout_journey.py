@@ -11,8 +11,8 @@ from django.core import mail
 
 from marketplace.order.models import Order, ShopOrderStatus
 from marketplace.payments.services import shop_accounts_local_onboard
-from marketplace.pickup.models import Handover
-from marketplace.pickup.services.staff import point_staff_add
+from logistics.pickup.models import Handover
+from logistics.pickup.services.staff import point_staff_add
 from tests.e2e.conftest import basket_filled_then_checkout_opened, screenshot_path
 from tests.factories import ProductFactory, StockRecordFactory, UserFactory
 from tests.factories.backoffice import PASSWORD

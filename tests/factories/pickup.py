@@ -8,7 +8,7 @@ from oscar.core.loading import get_model
 from oscar.test.factories import create_order
 
 from marketplace.partner.strategy import MarketplaceStrategy
-from marketplace.pickup.models import PointStaff
+from logistics.pickup.models import PointStaff
 from tests.factories.accounts import UserFactory
 from tests.factories.catalogue import ProductFactory
 from tests.factories.partner import StockRecordFactory

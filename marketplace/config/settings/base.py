@@ -80,7 +80,7 @@ LOCAL_APPS = [
     "logistics",
     "marketplace.payments",
     "marketplace.notifications",
-    "marketplace.pickup",
+    "logistics.pickup",
     "marketplace.town",
 ]
 INSTALLED_APPS = DJANGO_APPS + OSCAR_APPS + THIRD_PARTY_APPS + LOCAL_APPS
@@ -249,7 +249,7 @@ OSCAR_SEND_REGISTRATION_EMAIL = False
 # Shown for a product without a picture (static/oscar/img/, French; Oscar's says "Image not available").
 OSCAR_MISSING_IMAGE_URL = "image_non_disponible.png"
 OSCAR_REQUIRED_ADDRESS_FIELDS = ("first_name", "last_name", "line1", "line4", "postcode", "country")
-# The town's money page (marketplace/payments) and late pickups (marketplace/pickup),
+# The town's money page (marketplace/payments) and late pickups (logistics/pickup),
 # for staff, in Oscar's dashboard menu.
 OSCAR_DASHBOARD_NAVIGATION = [
     *OSCAR_DASHBOARD_NAVIGATION,  # noqa: F405

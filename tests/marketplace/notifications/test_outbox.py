@@ -17,7 +17,7 @@ from marketplace.notifications.models import (
     OrderNotification,
 )
 from marketplace.notifications.services import notification_enqueue, notification_send, notifications_requeue
-from marketplace.pickup.models import PickupCode
+from logistics.pickup.models import PickupCode
 from tests.factories.pickup import order_place
 
 pytestmark = pytest.mark.django_db

@@ -1,0 +1,172 @@
+"""Reads of the pickup side: what an order page, an e-mail or a handover page shows."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from marketplace.order.models import FulfilmentMode, Order, ShopOrder, ShopOrderStatus
+from marketplace.order.selectors import order_parts_prefetch
+from logistics.pickup.models import ParcelPlacement, PickupCode, PointStaff
+from logistics.pickup.tokens import order_status_url
+
+S = ShopOrderStatus
+
+#: Not yet waiting for the shopper: not dropped at the point (collection in one place)…
+NOT_DROPPED = (S.NEW, S.ACCEPTED, S.PREPARING, S.READY)
+#: … not ready at the shop's counter (collection at each shop).
+NOT_READY = (S.NEW, S.ACCEPTED, S.PREPARING)
+_NOT_WAITING = Q(order__fulfilment_mode=FulfilmentMode.AT_POINT, status__in=NOT_DROPPED) | Q(
+    order__fulfilment_mode=FulfilmentMode.AT_SHOPS, status__in=NOT_READY
+)
+
+
+@dataclass
+class PartLine:
+    title: str
+    quantity: int
+    unavailable: int = 0
+
+
+@dataclass
+class PartSummary:
+    """One shop's part of an order."""
+
+    shop_name: str
+    status: str = ""
+    status_label: str = ""
+    lines: list[PartLine] = field(default_factory=list)
+    shop_order_id: int | None = None
+    slot_starts_at: dt.datetime | None = None
+    slot_ends_at: dt.datetime | None = None
+    point_name: str = ""
+    point_address: str = ""
+
+
+@dataclass
+class PickupSummary:
+    """Everything a shopper needs to collect an order."""
+
+    number: str
+    parts: list[PartSummary]
+    at_point: bool = False
+    slot_starts_at: dt.datetime | None = None
+    slot_ends_at: dt.datetime | None = None
+    point_name: str = ""
+    point_address: str = ""
+    code: str = ""
+    code_display: str = ""
+    code_open: bool = False
+    location: str = ""
+    status_url: str = ""
+    can_cancel: bool = False
+    #: The order as placed, and what it costs now (parts not cancelled, after unavailable items):
+    #: the difference is not charged, or refunded.
+    total: Decimal | None = None
+    amount_due: Decimal | None = None
+    currency: str = "EUR"
+
+
+def _part(shop_order: ShopOrder) -> PartSummary:
+    return PartSummary(
+        shop_name=shop_order.shop.name,
+        status=shop_order.status,
+        status_label=str(S(shop_order.status).label),
+        lines=[
+            PartLine(title=line.title, quantity=line.quantity, unavailable=line.quantity_unavailable)
+            for line in shop_order.lines.all()
+        ],
+        shop_order_id=shop_order.pk,
+        slot_starts_at=shop_order.slot.starts_at,
+        slot_ends_at=shop_order.slot.ends_at,
+        point_name=shop_order.collection_point.name,
+        point_address=shop_order.collection_point.address,
+    )
+
+
+def order_for_pickup_get(**lookup) -> Order:
+    """The order with its parts, their shop, slot, point and lines, its code and places (fixed query count)."""
+    return (
+        Order.objects.select_related("collection_point", "pickup_code")
+        .prefetch_related(
+            order_parts_prefetch(),
+            Prefetch(
+                "placements",
+                queryset=ParcelPlacement.objects.filter(ended_at__isnull=True).select_related("compartment"),
+                to_attr="active_placements",
+            ),
+        )
+        .get(**lookup)
+    )
+
+
+def pickup_code_of_order(*, order) -> PickupCode | None:
+    try:
+        return order.pickup_code
+    except PickupCode.DoesNotExist:
+        return None
+
+
+def order_pickup_summary(*, order: Order) -> PickupSummary:
+    """Build from an order loaded by ``order_for_pickup_get`` (or any order, with more queries)."""
+    code = pickup_code_of_order(order=order)
+    parts = list(order.shop_orders.all())
+    placements = getattr(order, "active_placements", None)
+    if placements is None:
+        placements = list(ParcelPlacement.objects.filter(order=order, ended_at__isnull=True).select_related("compartment"))
+    at_point = order.fulfilment_mode == FulfilmentMode.AT_POINT
+    open_parts = [p for p in parts if p.status != S.CANCELLED] or parts
+    first = min(open_parts, key=lambda p: p.slot.starts_at) if open_parts else None
+    summary = PickupSummary(
+        number=str(order.number),
+        parts=[_part(p) for p in parts],
+        at_point=at_point,
+        code=code.code if code else "",
+        code_display=code.display if code else "",
+        code_open=bool(code and code.is_open),
+        location=placements[0].location if placements else "",
+        status_url=order_status_url(order_number=order.number),
+        can_cancel=bool(open_parts)
+        and all(p.status in (S.NEW, S.ACCEPTED) for p in parts if p.status != S.CANCELLED)
+        and any(p.status != S.CANCELLED for p in parts),
+        total=order.total_incl_tax,
+        amount_due=sum((p.total_incl_tax for p in parts if p.status != S.CANCELLED), start=Decimal("0.00")),
+        currency=order.currency,
+    )
+    if first is not None:
+        summary.slot_starts_at, summary.slot_ends_at = first.slot.starts_at, first.slot.ends_at
+        if at_point:
+            point = order.collection_point
+            summary.point_name, summary.point_address = point.name, point.address
+    return summary
+
+
+def points_of_staff(*, user) -> list:
+    """The collection points where ``user`` hands over orders."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return [link.point for link in PointStaff.objects.filter(user=user, point__is_active=True).select_related("point")]
+
+
+def shop_orders_late(*, now: dt.datetime) -> QuerySet[ShopOrder]:
+    """Parts whose slot has started while they are not yet waiting for the shopper (not dropped
+    at the point, or not ready at the shop), with their order, shop, slot and point; the
+    longest late first. One query, whatever the number of parts."""
+    return (
+        ShopOrder.objects.filter(_NOT_WAITING, slot__starts_at__lte=now)
+        .select_related("order", "shop", "slot", "collection_point")
+        .order_by("slot__starts_at", "order__number", "shop__name", "pk")
+    )
+
+
+def shop_orders_to_drop_soon(*, now: dt.datetime, lead: dt.timedelta) -> QuerySet[ShopOrder]:
+    """Parts of orders collected at a point, not dropped yet, whose slot starts within ``lead``
+    (or has started) and has not ended."""
+    return ShopOrder.objects.filter(
+        order__fulfilment_mode=FulfilmentMode.AT_POINT,
+        status__in=NOT_DROPPED,
+        slot__starts_at__lte=now + lead,
+        slot__ends_at__gt=now,
+    )
