@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.db.models import Case, Count, DecimalField, F, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from logistics.models import Slot
 from marketplace.order.models import (
@@ -152,9 +153,18 @@ def shop_orders_by_day_count(*, shop_ids: Iterable[int], days: Iterable[dt.date]
 
 
 def orders_with_amount_due(orders: QuerySet[Order]) -> QuerySet[Order]:
-    """``orders`` annotated with ``amount_due`` (what each costs now: its parts not cancelled,
-    after unavailable items, as the order pages show) and ``items_count`` (units ordered), in
-    the listing's one query whatever the number of orders."""
+    """``orders`` as the shopper's history lists them, in a constant number of queries:
+
+    - ``amount_due``: what each costs now (its parts not cancelled, after unavailable items, as
+      the order pages show);
+    - ``amount_charged_cents``: what the card was actually charged, less refunds, once captured
+      (None before: the card is only authorised; 0 when the authorisation was released);
+    - ``items_count``: the units supplied (ordered, less those a shop could not supply, in parts
+      not cancelled), not the units ordered;
+    - each order's parts (their status only), for ``order_shopper_status``.
+    """
+    from marketplace.payments.models import PaymentStatus
+
     money = DecimalField(max_digits=12, decimal_places=2)
     due = (
         ShopOrder.objects.filter(order=OuterRef("pk"))
@@ -164,9 +174,41 @@ def orders_with_amount_due(orders: QuerySet[Order]) -> QuerySet[Order]:
                                  output_field=money)))
         .values("total")
     )
-    units = Line.objects.filter(order=OuterRef("pk")).order_by().values("order").annotate(n=Sum("quantity")).values("n")
+    supplied = (
+        Line.objects.filter(order=OuterRef("pk"))
+        .exclude(shop_order__status=S.CANCELLED)
+        .order_by()
+        .values("order")
+        .annotate(n=Sum(F("quantity") - F("quantity_unavailable")))
+        .values("n")
+    )
     return orders.annotate(
         # An order without parts (never the case after checkout) shows what was placed.
         amount_due=Coalesce(Subquery(due, output_field=money), F("total_incl_tax"), output_field=money),
-        items_count=Coalesce(Subquery(units, output_field=IntegerField()), Value(0)),
-    )
+        items_count=Coalesce(Subquery(supplied, output_field=IntegerField()), Value(0)),
+        amount_charged_cents=Case(
+            When(payment__status=PaymentStatus.CAPTURED,
+                 then=F("payment__amount_captured_cents") - F("payment__amount_refunded_cents")),
+            When(payment__status__in=[PaymentStatus.RELEASED, PaymentStatus.FAILED], then=Value(0)),
+            default=None,
+            output_field=IntegerField(),
+        ),
+    ).prefetch_related(Prefetch("shop_orders", queryset=ShopOrder.objects.only("pk", "order_id", "status")))
+
+
+def order_shopper_status(*, order: Order) -> str:
+    """The order's state as its shopper reads it, in French, from its parts' states (uses the
+    prefetched ``shop_orders``): one word for the whole order, however many shops are in it."""
+    parts = [p for p in order.shop_orders.all() if p.status != S.CANCELLED]
+    if not parts:
+        return _("Annulée")
+    collected = [p for p in parts if p.status == S.COLLECTED]
+    if len(collected) == len(parts):
+        return _("Retirée")
+    if collected:
+        return _("En partie retirée")
+    if order_all_parts_ready(order=order):
+        return _("Prête à retirer")
+    if all(p.status == S.NEW for p in parts):
+        return _("En attente de confirmation des commerces")
+    return _("En préparation")

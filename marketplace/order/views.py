@@ -1,14 +1,25 @@
 """The shopper's account order list, served at Oscar's own address (``customer:order-list``)."""
 from __future__ import annotations
 
+from decimal import Decimal
+
 from oscar.apps.customer.views import OrderHistoryView
 
-from marketplace.order.selectors import orders_with_amount_due
+from marketplace.order.selectors import order_shopper_status, orders_with_amount_due
 
 
 class AccountOrderListView(OrderHistoryView):
-    """Oscar's order history, each order with what it costs now (after unavailable items and
-    cancelled parts, as its order page says) instead of the total placed; one query for the rows."""
+    """Oscar's order history, each order with its state in French, the units supplied, what it
+    costs now (after unavailable items and cancelled parts, as its order page says) and what the
+    card was actually charged; two queries for the rows, whatever their number."""
 
     def get_queryset(self):
         return orders_with_amount_due(super().get_queryset())
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        for order in ctx["orders"]:
+            order.shopper_status = order_shopper_status(order=order)
+            cents = order.amount_charged_cents
+            order.amount_charged = None if cents is None else (Decimal(cents) / 100).quantize(Decimal("0.01"))
+        return ctx
