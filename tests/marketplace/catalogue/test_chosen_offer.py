@@ -37,11 +37,11 @@ def _page(client, url) -> str:
 
 
 def _headline(page: str) -> str:
-    return re.search(r'<div class="halle-offer-headline".*?</div>', page, re.S).group(0)
+    return re.search(r'<div class="halle-offer-headline".*?</div>', page, re.DOTALL).group(0)
 
 
 def _checked_offer(page: str) -> str | None:
-    match = re.search(r'<input[^>]*name="stockrecord"[^>]*value="(\d+)"[^>]*\bchecked\b', page, re.S)
+    match = re.search(r'<input[^>]*name="stockrecord"[^>]*value="(\d+)"[^>]*\bchecked\b', page, re.DOTALL)
     return match and match.group(1)
 
 
@@ -62,7 +62,7 @@ def test_without_a_choice_the_page_shows_the_cheapest_offer_in_stock(client, bag
 
 
 def test_choosing_the_second_shop_shows_its_price_stock_and_seller_everywhere(client, baguette):
-    product, _, dear = baguette
+    product, _, _ = baguette
     url = f"{product.get_absolute_url()}?commerce=la-mie-gourmet"
 
     page = _page(client, url)
@@ -80,7 +80,7 @@ def test_choosing_the_second_shop_shows_its_price_stock_and_seller_everywhere(cl
 
 
 def test_the_chosen_offer_is_the_one_checked_and_added_to_the_basket(client, baguette):
-    product, cheap, dear = baguette
+    product, _, dear = baguette
     dear.num_in_stock = 5
     dear.save()
 
@@ -119,7 +119,7 @@ def test_the_schema_data_cannot_break_out_of_its_script_element(client):
 
     raw = client.get(product.get_absolute_url()).content.decode()
 
-    block = re.search(r'<script type="application/ld\+json"[^>]*>(.*?)</script>', raw, re.S).group(1)
+    block = re.search(r'<script type="application/ld\+json"[^>]*>(.*?)</script>', raw, re.DOTALL).group(1)
     assert "<" not in block
     assert json.loads(block)["name"] == "Pain </script><script>alert(1)</script>"
 

@@ -20,7 +20,9 @@ def test_the_favicon_is_served_from_static(client):
 
     assert response.status_code == 301 and response["Location"] == "/static/favicon.ico"
     icon = finders.find("favicon.ico")
-    assert icon and open(icon, "rb").read(4) == b"\x00\x00\x01\x00"  # an ICO file
+    assert icon
+    with open(icon, "rb") as file:
+        assert file.read(4) == b"\x00\x00\x01\x00"  # an ICO file
 
 
 @pytest.mark.parametrize("path, target", [

@@ -20,7 +20,7 @@ def _page(client) -> str:
 
 
 def _row(page: str, number: str) -> str:
-    return re.search(rf'data-order="{number}"(.*?)</li>', page, re.S).group(1)
+    return re.search(rf'data-order="{number}"(.*?)</li>', page, re.DOTALL).group(1)
 
 
 def test_each_order_shows_the_amount_after_unavailable_items_and_cancelled_parts(client):
