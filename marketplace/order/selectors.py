@@ -10,7 +10,21 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Case, Count, DecimalField, F, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Sum, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -113,6 +127,46 @@ def shop_orders_queue(
             group = groups[part.slot_id] = SlotGroup(slot=part.slot, shop_orders=[])
         group.shop_orders.append(part)
     return list(groups.values())
+
+
+def shop_orders_history(
+    *, shop: Shop, query: str = "", placed_from: dt.date | None = None, placed_to: dt.date | None = None,
+    status: str = "",
+) -> QuerySet[ShopOrder]:
+    """Every part of ``shop``'s orders, newest first, with its order and customer (one query per
+    page whatever the number of orders; ``units`` annotated): the merchant's history, where orders
+    stay once dropped, collected or cancelled.
+
+    ``query``: part of the order number, or of the customer's name or e-mail address;
+    ``placed_from`` / ``placed_to``: days (town time, both included) the order was placed;
+    ``status``: one ``ShopOrderStatus``. Always within ``shop``: no filter reaches another shop.
+    """
+    parts = ShopOrder.objects.filter(shop=shop)
+    query = query.strip()
+    if query:
+        words = Q(order__number__icontains=query) | Q(order__guest_email__icontains=query) | Q(
+            order__user__email__icontains=query
+        )
+        for word in query.split():
+            words |= Q(order__user__first_name__icontains=word) | Q(order__user__last_name__icontains=word)
+        parts = parts.filter(words)
+    tz = timezone.get_default_timezone()
+    if placed_from is not None:
+        parts = parts.filter(order__date_placed__gte=dt.datetime.combine(placed_from, dt.time(0, 0), tzinfo=tz))
+    if placed_to is not None:
+        end = dt.datetime.combine(placed_to + dt.timedelta(days=1), dt.time(0, 0), tzinfo=tz)
+        parts = parts.filter(order__date_placed__lt=end)
+    if status:
+        parts = parts.filter(status=status)
+    supplied = (
+        Line.objects.filter(shop_order=OuterRef("pk")).order_by().values("shop_order")
+        .annotate(n=Sum(F("quantity") - F("quantity_unavailable"))).values("n")
+    )
+    return (
+        parts.select_related("order__user", "slot", "collection_point")
+        .annotate(units=Coalesce(Subquery(supplied, output_field=IntegerField()), Value(0)))
+        .order_by("-order__date_placed", "-pk")
+    )
 
 
 def shop_order_of_shop_get(*, shop: Shop, shop_order_id: int) -> ShopOrder:
