@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.urls import include, path, re_path
 
 from marketplace.core import views as core_views
-from marketplace.order.views import AccountOrderListView
+from marketplace.order.views import AccountOrderLineView, AccountOrderListView
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
@@ -30,6 +30,8 @@ urlpatterns += i18n_patterns(
     path("retrait/", include("logistics.pickup.urls")),
     # Oscar's account order list at its own address, with what each order costs now.
     path("accounts/orders/", login_required(AccountOrderListView.as_view()), name="account-order-list"),
+    path("accounts/orders/<str:order_number>/<int:line_id>/", login_required(AccountOrderLineView.as_view()),
+         name="account-order-line"),
     path("", include(apps.get_app_config("oscar").urls[0])),
     prefix_default_language=False,
 )

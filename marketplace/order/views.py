@@ -3,8 +3,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from oscar.apps.customer.views import OrderHistoryView
+from django.http import Http404
+from django.shortcuts import redirect
+from oscar.apps.customer.views import OrderHistoryView, OrderLineView
 
+from marketplace.order.models import Line
 from marketplace.order.selectors import order_shopper_status, orders_with_amount_due
 
 
@@ -23,3 +26,19 @@ class AccountOrderListView(OrderHistoryView):
             cents = order.amount_charged_cents
             order.amount_charged = None if cents is None else (Decimal(cents) / 100).quantize(Decimal("0.01"))
         return ctx
+
+
+class AccountOrderLineView(OrderLineView):
+    """Oscar's address of one line of an order (its POST re-orders the line). Oscar ships no
+    template for its GET, which answered 500: the order page shows the line, so GET goes there;
+    a line that is not in the shopper's order is a 404, not a 500."""
+
+    def get_object(self, queryset=None):
+        try:
+            return super().get_object(queryset)
+        except Line.DoesNotExist:
+            raise Http404("Article inconnu.") from None
+
+    def get(self, request, *args, **kwargs):
+        self.get_object()
+        return redirect("customer:order", order_number=self.kwargs["order_number"])
