@@ -385,12 +385,16 @@ OVERFLOW_JS = r"""
 () => {
   const width = window.innerWidth;
   const root = document.documentElement;
+  // Inside a box that fits: hidden content is not there to scroll to, and a data table may
+  // scroll in its own region (WCAG 1.4.10); any other scrolling box (a row of tabs, buttons) counts.
   const clipped = (el) => {
     for (let node = el.parentElement; node && node !== document.body; node = node.parentElement) {
       const style = getComputedStyle(node);
-      if (["auto", "scroll", "hidden", "clip"].includes(style.overflowX)) {
-        const box = node.getBoundingClientRect();
-        if (box.right <= width + 1 && box.left >= -1) return true;
+      const box = node.getBoundingClientRect();
+      const fits = box.right <= width + 1 && box.left >= -1;
+      if (fits && ["hidden", "clip"].includes(style.overflowX)) return true;
+      if (fits && ["auto", "scroll"].includes(style.overflowX)) {
+        return node.tagName === "TABLE" || !!node.querySelector("table") ? true : false;
       }
     }
     return false;
