@@ -144,13 +144,14 @@ class WalkTown:
     fill: dict[str, list[dict]] = field(default_factory=dict)  # url name → kwargs to open
 
 
-def town_for_walk() -> WalkTown:  # noqa: PLR0915 - one object of each kind, in one place
+def town_for_walk() -> WalkTown:
     """One object of each kind any role may open, and the users of the five roles."""
+    from oscar.core.loading import get_model
+
     from logistics.pickup.tokens import order_status_token
     from marketplace.order import services as order_services
     from marketplace.order.models import FulfilmentMode
     from marketplace.payments.models import CommissionPlan
-    from oscar.core.loading import get_model
     from shops.models import Closure, ShopRole
     from shops.staff.services import invitation_create, shop_staff_join
     from tests.factories import CategoryFactory, ProductFactory, StockRecordFactory, UserFactory
