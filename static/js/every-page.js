@@ -74,6 +74,25 @@
       if (link.textContent.trim() || hasName(link) || link.querySelector("img[alt]:not([alt=''])")) continue;
       link.setAttribute("aria-label", link.getAttribute("title") || (fr ? "Trier" : "Sort"));
     }
+    var fields = root.querySelectorAll('td input:not([type="hidden"]):not([type="checkbox"]):not([type="radio"]):not([type="submit"]), td select');
+    for (var f = 0; f < fields.length; f++) {
+      if (!hasName(fields[f])) fields[f].setAttribute("aria-label", (fr ? "Quantité — " : "Quantity — ") + rowName(fields[f]));
+    }
+    var frames = root.querySelectorAll("iframe:not([title])");
+    for (var g = 0; g < frames.length; g++) frames[g].setAttribute("title", fr ? "Aperçu" : "Preview");
+    // Oscar's tab lists hold <li> wrappers (presentation) around their tabs; its dashboard menu a <form> in a <ul>.
+    var wrappers = root.querySelectorAll('[role="tablist"] > li');
+    for (var h = 0; h < wrappers.length; h++) {
+      wrappers[h].setAttribute("role", "presentation");
+      wrappers[h].removeAttribute("tabindex");
+    }
+    var strays = root.querySelectorAll("ul > form, ol > form");
+    for (var q = 0; q < strays.length; q++) {
+      var item = document.createElement("li");
+      item.className = "nav-item";
+      strays[q].parentElement.insertBefore(item, strays[q]);
+      item.appendChild(strays[q]);
+    }
     var charts = root.querySelectorAll("dl.bar-chart");
     for (var m = 0; m < charts.length; m++) {
       charts[m].setAttribute("role", "list");
