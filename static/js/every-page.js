@@ -86,6 +86,11 @@
       wrappers[h].setAttribute("role", "presentation");
       wrappers[h].removeAttribute("tabindex");
     }
+    var tabs = root.querySelectorAll('[role="tablist"] > a:not([role]), [role="tablist"] > li > a:not([role])');
+    for (var t = 0; t < tabs.length; t++) {
+      tabs[t].setAttribute("role", "tab");
+      tabs[t].setAttribute("aria-selected", tabs[t].classList.contains("active") ? "true" : "false");
+    }
     var strays = root.querySelectorAll("ul > form, ol > form");
     for (var q = 0; q < strays.length; q++) {
       var item = document.createElement("li");
