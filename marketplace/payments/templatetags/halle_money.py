@@ -1,6 +1,7 @@
 from django import template
 
 from marketplace.payments.money import euros as euros_text
+from marketplace.payments.money import shown_cents
 
 register = template.Library()
 
@@ -17,6 +18,27 @@ def euros(cents) -> str:
         whole = whole[:-3]
     groups.insert(0, whole)
     return sign + "\u202f".join(groups) + "," + decimals
+
+
+@register.filter
+def euros_plus(cents) -> str:
+    """An amount added in a summary: "+ 3,24" (a negative one "− 3,24"; zero "0,00")."""
+    cents = int(cents or 0)
+    if cents == 0:
+        return euros(0)
+    return ("+\u00a0" if cents > 0 else "−\u00a0") + euros(abs(cents))
+
+
+@register.filter
+def euros_minus(cents) -> str:
+    """An amount taken off in a summary: 267 → "− 2,67"."""
+    return euros_plus(-int(cents or 0))
+
+
+@register.filter
+def movement_cents(line: dict) -> int:
+    """A line of ``money_movements`` as its label reads it (a town-funded discount is paid to the shop)."""
+    return shown_cents(line["kind"], line["cents"])
 
 
 @register.filter
