@@ -52,3 +52,14 @@ def shop_payment_warning(shop):
     from marketplace.payments.selectors import shop_can_receive_payments
 
     return {"shop": shop, "cannot_sell": shop is not None and not shop_can_receive_payments(shop=shop)}
+
+
+@register.filter
+def payment_state_label(state: str) -> str:
+    """An ``OrderPaymentState`` code in words (« Encaissée », « Partiellement remboursée »…)."""
+    from marketplace.payments.selectors import OrderPaymentState
+
+    try:
+        return OrderPaymentState(state).label
+    except ValueError:
+        return state
