@@ -45,7 +45,7 @@ def money(request):
 @manager_view
 @require_http_methods(["GET"])
 def money_export(request):
-    form, start, end, first_day, last_day = _period(request)
+    _form, start, end, first_day, last_day = _period(request)
     if request.GET.get("par") == "commerce":
         rows = (
             [csv_text(row["name"]), *(euros(shown_cents(kind, row[kind])) for kind in selectors.MONEY_KINDS),

@@ -90,7 +90,7 @@ def money(request):
 @require_http_methods(["GET"])
 def money_export(request):
     """The page's movements, same lines and amounts (one per order and kind)."""
-    form, start, end, first_day, last_day = _period(request)
+    _form, start, end, first_day, last_day = _period(request)
     movements = pay_selectors.money_movements(start=start, end=end, shop=request.shop)
     references = pay_selectors.money_references(start=start, end=end, shop=request.shop)
     return csv_response(f"argent-{request.shop.slug}-{first_day:%Y%m%d}-{last_day:%Y%m%d}.csv",

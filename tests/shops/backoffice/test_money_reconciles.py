@@ -14,7 +14,8 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
-from hypothesis import HealthCheck, assume, given, settings, strategies as st
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 from marketplace.payments import services
 from marketplace.payments.models import MEMO_KINDS, EntryKind, LedgerEntry, Payment
