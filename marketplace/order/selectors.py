@@ -53,11 +53,13 @@ def order_amount_due(*, order: Order) -> Decimal:
 
 
 def order_parts_prefetch() -> Prefetch:
-    """An order's parts with their shop, slot, point, hold and lines (by shop name), for ``prefetch_related``."""
+    """An order's parts with their shop, slot, point, hold and lines (by shop name), each line with its
+    discounts (``marketplace.order.amounts`` reads them), for ``prefetch_related``."""
     return Prefetch(
         "shop_orders",
         queryset=ShopOrder.objects.select_related("shop", "slot", "collection_point", "slot_hold")
-        .prefetch_related(Prefetch("lines", queryset=Line.objects.order_by("pk")))
+        .prefetch_related(Prefetch("lines", queryset=Line.objects.order_by("pk").prefetch_related(
+            "discounts__order_discount")))
         .order_by("shop__name", "pk"),
     )
 
