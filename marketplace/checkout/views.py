@@ -24,7 +24,7 @@ from marketplace.core.db import reference_row_id
 from marketplace.checkout.exceptions import CheckoutError
 from marketplace.checkout.forms import ContactForm, shared_points
 from marketplace.checkout.selectors import slot_days
-from marketplace.order.amounts import basket_amounts_get, order_amounts_from_parts
+from marketplace.order.amounts import basket_amounts_get, line_discounts_prefetch, order_amounts_from_parts
 from marketplace.order.models import FulfilmentMode, Line, ShopOrder
 from marketplace.order.utils import OrderNumberGenerator
 from marketplace.payments.checkout_step import card_payment_take
@@ -307,7 +307,7 @@ class ThankYouView(OscarThankYouView):
             ShopOrder.objects.filter(order=order)
             .select_related("shop", "slot", "collection_point")
             .prefetch_related(Prefetch("lines", queryset=Line.objects.order_by("pk").prefetch_related(
-                "discounts__order_discount")))
+                line_discounts_prefetch())))
             .order_by("shop__name", "pk")
         )
         return order

@@ -15,6 +15,7 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from logistics.models import Slot
+from marketplace.order.amounts import line_discounts_prefetch
 from marketplace.order.models import (
     OPEN_STATUSES,
     FulfilmentMode,
@@ -59,7 +60,7 @@ def order_parts_prefetch() -> Prefetch:
         "shop_orders",
         queryset=ShopOrder.objects.select_related("shop", "slot", "collection_point", "slot_hold")
         .prefetch_related(Prefetch("lines", queryset=Line.objects.order_by("pk").prefetch_related(
-            "discounts__order_discount")))
+            line_discounts_prefetch())))
         .order_by("shop__name", "pk"),
     )
 
