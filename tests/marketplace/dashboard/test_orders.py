@@ -135,6 +135,22 @@ def test_the_list_filters_on_the_payment_state_and_its_csv_has_the_same_amounts(
                       waiting.number: ("0,00", "Carte autorisée")}
 
 
+def test_the_orders_report_shows_what_was_charged_less_refunded(manager, bakery):
+    lower, refunded = charged_less_than_authorised(bakery), partly_refunded(bakery)
+    today = lower.date_placed.date().isoformat()
+    query = {"report_type": "order_report", "date_from": today, "date_to": today}
+
+    page = lxml.html.fromstring(manager.get(reverse("dashboard:reports-index"), query).content.decode())
+    rows = {row.get("data-order"): (row.xpath('./td[contains(@class,"order-net")]')[0].text_content().strip(),
+                                    row.xpath('./td[contains(@class,"order-state")]')[0].text_content().strip())
+            for row in page.xpath('//table[@id="order-report"]//tr[@data-order]')}
+    assert rows == {lower.number: ("27,30 €", "Encaissée"), refunded.number: ("30,00 €", "Partiellement remboursée")}
+    response = manager.get(reverse("dashboard:reports-index"), {**query, "download": "true"})
+    table = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert {(row[0], row[3], row[4]) for row in table[1:]} == {
+        (lower.number, "27,30", "Encaissée"), (refunded.number, "30,00", "Partiellement remboursée")}
+
+
 def test_an_unknown_payment_state_is_a_french_message_and_filters_nothing(manager, bakery):
     only_authorised(bakery)
     response = manager.get(reverse("dashboard:order-list"), {"status": "<script>"})
