@@ -384,3 +384,12 @@ def orders_payment_states_count(orders: QuerySet) -> list[dict]:
     counts = {row["payment_state"]: row["freq"] for row in rows}
     return [{"state": state, "label": label, "freq": counts[state]}
             for state, label in OrderPaymentState.choices if counts.get(state)]
+
+
+def shop_town_discount_cents(*, order, shop_id: int) -> int:
+    """What the town's promotions add to the shop's part of ``order`` now: the shopper pays
+    less, the shop is paid on the price before them (``orders.shop_amounts``)."""
+    from .orders import shop_amounts
+
+    amounts = shop_amounts(order).get(shop_id)
+    return amounts.gross_cents - amounts.paid_cents if amounts is not None else 0

@@ -186,3 +186,22 @@ def test_the_money_summary_adds_up_to_the_cent_for_any_orders(client, orders):
         assert services.payment_check(payment=Payment.objects.get(pk=payment.pk), with_stripe=True) == {}
 
     assert_page_matches_the_ledger(client, shop)
+
+
+def test_the_merchants_order_page_says_what_the_town_adds_to_a_discounted_part(logged_a, staff_a):
+    from marketplace.order.models import Line, OrderDiscount, OrderLineDiscount, ShopOrder
+    from tests.factories import StockRecordFactory
+    from tests.factories.orders import order_placed
+
+    offer = StockRecordFactory(shop=staff_a[1], price=Decimal("16.20"), num_in_stock=5)
+    order = order_placed(items=[(offer, 3)])  # 48,60 €, 3,24 € of it off, paid by the town
+    line = order.lines.get()
+    discount = OrderDiscount.objects.create(order=order, offer_id=1, offer_name=TOWN_OFFER, amount=Decimal("3.24"))
+    OrderLineDiscount.objects.create(line=line, order_discount=discount, is_incl_tax=True, amount=Decimal("3.24"))
+    Line.objects.filter(pk=line.pk).update(line_price_incl_tax=Decimal("45.36"))
+    ShopOrder.objects.filter(order=order).update(total_incl_tax=Decimal("45.36"))
+
+    page = logged_a.get(reverse("backoffice:order-detail", args=[order.shop_orders.get().pk])).content.decode()
+
+    assert "45,36" in page
+    assert "<strong>3,24 €</strong> de remise financée par la ville, versés avec votre virement" in page
