@@ -151,6 +151,12 @@ def test_every_page_and_e_mail_shows_the_same_amounts_per_shop_and_in_total(
     with django_capture_on_commit_callbacks(execute=True):
         for each in order.shop_orders.all():
             part_advance(each, to="ready")
+    # The reminder the beat queues before the slot: each shop's part, where it is, what it costs.
+    reminder = OrderNotification.objects.create(order=order, event=NotificationEvent.SLOT_REMINDER,
+                                                recipient=order.email)
+    message = notification_message_build(notification=reminder, message_id_domain="halle.test")
+    assert amounts_of_html(message.alternatives[0][0]) == amounts_of_text(message.body) == after
+    assert all(shop.address in message.body for shop in shops)
     for each in order.shop_orders.select_related("shop"):
         with django_capture_on_commit_callbacks(execute=True):
             handover_collect(place=place_of_shop(shop=each.shop), user=merchant_of(each.shop),
