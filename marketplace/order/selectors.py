@@ -15,7 +15,6 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from logistics.models import Slot
-from marketplace.order.amounts import line_discounts_prefetch
 from marketplace.order.models import (
     OPEN_STATUSES,
     FulfilmentMode,
@@ -56,6 +55,8 @@ def order_amount_due(*, order: Order) -> Decimal:
 def order_parts_prefetch() -> Prefetch:
     """An order's parts with their shop, slot, point, hold and lines (by shop name), each line with its
     discounts (``marketplace.order.amounts`` reads them), for ``prefetch_related``."""
+    from marketplace.order.amounts import line_discounts_prefetch  # amounts reads the models this module does
+
     return Prefetch(
         "shop_orders",
         queryset=ShopOrder.objects.select_related("shop", "slot", "collection_point", "slot_hold")
