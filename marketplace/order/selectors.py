@@ -68,11 +68,15 @@ def order_amount_due(*, order: Order) -> Decimal:
 
 
 def order_parts_prefetch() -> Prefetch:
-    """An order's parts with their shop, slot, point, hold and lines (by shop name), for ``prefetch_related``."""
+    """An order's parts with their shop, slot, point, hold and lines (by shop name), each line with its
+    discounts (``marketplace.order.amounts`` reads them), for ``prefetch_related``."""
+    from marketplace.order.amounts import line_discounts_prefetch  # amounts reads the models this module does
+
     return Prefetch(
         "shop_orders",
         queryset=ShopOrder.objects.select_related("shop", "slot", "collection_point", "slot_hold")
-        .prefetch_related(Prefetch("lines", queryset=Line.objects.order_by("pk")))
+        .prefetch_related(Prefetch("lines", queryset=Line.objects.order_by("pk").prefetch_related(
+            line_discounts_prefetch())))
         .order_by("shop__name", "pk"),
     )
 

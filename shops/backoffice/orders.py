@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 from marketplace.order import selectors, services
 from marketplace.order.exceptions import OrderError
 from marketplace.order.models import FulfilmentMode, ShopOrder, ShopOrderStatus
+from marketplace.payments.selectors import shop_town_discount_cents
 from shops.backoffice.forms import OrderHistoryForm
 from shops.backoffice.views import backoffice_view
 
@@ -85,6 +86,9 @@ def order_detail(request, shop_order_pk: int):
         "steps": _next_steps(part),
         "can_remove_items": part.status in (S.NEW, S.ACCEPTED, S.PREPARING),
         "can_cancel": part.status in (S.NEW, S.ACCEPTED, S.PREPARING),
+        # The shopper pays the part's amount; the town's promotions pay the shop the rest.
+        "town_discount_cents": 0 if part.status == S.CANCELLED else shop_town_discount_cents(
+            order=part.order, shop_id=part.shop_id),
     })
 
 
