@@ -12,7 +12,7 @@ NARROW_NBSP = "\u202f"
 
 
 def count_fr(value) -> str:
-    number = int(value or 0)
+    number = int(Decimal(value or 0).to_integral_value())
     sign, digits = ("-", str(-number)) if number < 0 else ("", str(number))
     groups = []
     while len(digits) > 3:
@@ -71,3 +71,8 @@ def change_of(value) -> str:
         return "—"
     sign = "+" if value > 0 else ("−" if value < 0 else "")
     return f"{sign}{decimal_fr(abs(value))}{NARROW_NBSP}%"
+
+
+@register.filter
+def one_decimal(value) -> str:
+    return "—" if value is None else decimal_fr(value)
