@@ -77,7 +77,7 @@ def period_default() -> Period:
 class PeriodForm(forms.Form):
     """The period picker of the statistics pages (GET); bad input: French errors, default period."""
 
-    periode = forms.ChoiceField(label=_("Période"), choices=KINDS, required=False)
+    periode = forms.ChoiceField(label=_("Période"), choices=KINDS, required=False, initial="semaine")
     date = forms.DateField(label=_("Jour de la période"), required=False,
                            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                            error_messages={"invalid": _("Date invalide : utilisez le format AAAA-MM-JJ.")})

@@ -18,6 +18,7 @@
   var builders = {
     series: function (d) {
       return {
+        type: "bar",
         data: {
           labels: d.labels,
           datasets: [
@@ -55,6 +56,7 @@
     },
     footfall: function (d) {
       return {
+        type: "bar",
         data: {
           labels: d.labels,
           datasets: [

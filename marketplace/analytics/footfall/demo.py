@@ -55,14 +55,22 @@ def footfall_week_csv(*, monday: dt.date, seed: int = 1) -> str:
 
 def footfall_demo_seed(*, monday: dt.date, seed: int = 1) -> int:
     """The three sites and their week of counts (idempotent: a week already imported is left)."""
+    from collections import Counter
+
     from django.core.files.base import ContentFile
 
     from marketplace.analytics.footfall.services import footfall_import_create, footfall_import_run
     from marketplace.analytics.models import CountingSite, FootfallSpan
+    from marketplace.analytics.opendata.formats import street_of
+    from shops.models import Shop
 
-    for code, name, street, lat, lon, _weight in SITES:
-        CountingSite.objects.get_or_create(code=code, defaults={"name": name, "street": street, "latitude": lat,
-                                                                "longitude": lon})
+    # Counters on the streets with the most shops (the demo's shops are spread over a dozen streets).
+    busiest = [street for street, _n in Counter(street_of(line1) for line1 in Shop.objects.values_list(
+        "line1", flat=True)).most_common(len(SITES))]
+    for index, (code, name, street, lat, lon, _weight) in enumerate(SITES):
+        street = busiest[index] if index < len(busiest) else street
+        CountingSite.objects.get_or_create(code=code, defaults={"name": f"Compteur {street}", "street": street,
+                                                                "latitude": lat, "longitude": lon})
     if FootfallSpan.objects.filter(site__code=SITES[0][0], starts_at=day_start(monday)).exists():
         return 0
     content = ContentFile(footfall_week_csv(monday=monday, seed=seed).encode())

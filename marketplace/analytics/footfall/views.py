@@ -3,6 +3,8 @@ passers-by per street and hour beside the online orders of that street's shops, 
 counting sites, and the upload of counting files (imported by Celery, with progress)."""
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -10,6 +12,7 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from marketplace.analytics.calendar import today
 from marketplace.analytics.footfall.services import (
     FootfallRefused,
     counting_site_create,
@@ -17,7 +20,7 @@ from marketplace.analytics.footfall.services import (
     footfall_import_progress,
 )
 from marketplace.analytics.models import CountingSite, FootfallImport, FootfallImportStatus
-from marketplace.analytics.periods import PeriodForm
+from marketplace.analytics.periods import PeriodForm, period_of
 from marketplace.analytics.selectors.footfall import footfall_by_street
 from marketplace.analytics.views import period_query
 from marketplace.core.manager import manager_view
@@ -67,7 +70,8 @@ def footfall(request):
                 messages.success(request, f"Site de comptage « {site.name} » ajouté.")
                 return redirect("footfall-manager:footfall")
     form = PeriodForm(request.GET or None)
-    period = form.period()
+    # Counts come after the fact (a town imports them weekly): last week unless asked.
+    period = form.period() if request.GET else period_of(kind="semaine", day=today() - dt.timedelta(days=7))
     streets = footfall_by_street(period=period)
     chart = {f"street{i}": {"labels": [f"{r['hour']}h" for r in s["hours"]],
                             "passers": [float(r["passers"]) for r in s["hours"]],

@@ -48,7 +48,7 @@ def test_a_week_of_three_sites_is_imported_and_rolled_up_by_hour(sites, tmp_path
 
 
 def test_a_file_with_errors_is_refused_whole_with_numbered_french_messages(sites, tmp_path):
-    text = HEADER + "\n".join([
+    rows = (
         "BEAUMONT-C01,2.7324,47.9981,C01-IN,IN,2026-03-02T10:00:00+01:00,2026-03-02T10:15:00+01:00,12",
         "INCONNU,2.7324,47.9981,X-IN,IN,2026-03-02T10:00:00+01:00,2026-03-02T10:15:00+01:00,3",
         "BEAUMONT-C01,2.7324,47.9981,C01-IN,IN,hier,2026-03-02T10:15:00+01:00,3",
@@ -56,7 +56,8 @@ def test_a_file_with_errors_is_refused_whole_with_numbered_french_messages(sites
         "BEAUMONT-C01,2.7324,47.9981,C01-IN,IN,2026-03-02T10:30:00+01:00,2026-03-02T11:30:00+01:00,5",
         "BEAUMONT-C01,2.7324,47.9981,C01-IN,IN,2026-03-02T11:00:00+01:00,2026-03-02T11:15:00+01:00,-4",
         "BEAUMONT-C01,3.5,47.9981,C01-IN,IN,2026-03-02T12:00:00+01:00,2026-03-02T12:15:00+01:00,4",
-    ]) + "\n"
+    )
+    text = HEADER + "".join(f"{row}\n" for row in rows)
 
     with pytest.raises(CommandError) as refused:
         call_command("footfall_import", write(tmp_path, text))
@@ -112,7 +113,7 @@ def test_the_manager_uploads_a_file_and_sees_it_done_then_footfall_beside_orders
     assert 'data-status="done"' in detail and "4\u202f032 comptages importés" in detail
     page = client.get("/gestion/statistiques/frequentation/", {"periode": "semaine", "date": "2026-03-04"})
     text = page.content.decode()
-    assert "Rue de la République" in text and "pour 1 000 passants" in text
+    assert "pour 1 000 passants" in text
     from marketplace.analytics.periods import period_of
     from marketplace.analytics.selectors.footfall import footfall_by_street
 
