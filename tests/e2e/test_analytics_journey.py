@@ -56,7 +56,8 @@ def test_the_manager_changes_the_period_and_exports_the_shops_as_csv(page):
     with page.expect_download() as download:
         page.get_by_role("link", name="Par commerce").click()
     path = download.value.path()
-    text = open(path, encoding="utf-8-sig").read()
+    with open(path, encoding="utf-8-sig") as handle:
+        text = handle.read()
     assert text.startswith("nom;métier;commandes") and "Fromagerie Lemoine" in text
     assert page.js_errors == []
 
@@ -89,6 +90,7 @@ def test_an_anonymous_visitor_downloads_the_shops_dataset(page):
     assert page.get_by_role("heading", name="Données ouvertes du centre-ville").is_visible()
     with page.expect_download() as download:
         page.get_by_role("link", name="commerces.csv").click()
-    text = open(download.value.path(), encoding="utf-8").read()
+    with open(download.value.path(), encoding="utf-8") as handle:
+        text = handle.read()
     assert text.splitlines()[0].startswith("identifiant,nom,metier,adresse")
     assert "Fromagerie Lemoine" in text
