@@ -26,6 +26,9 @@ urlpatterns += i18n_patterns(
     path("espace-commercant/", include("shops.backoffice.urls")),
     path("gestion/argent/", include("marketplace.payments.manager_urls")),
     path("gestion/retards/", include("logistics.pickup.manager_urls")),
+    path("gestion/statistiques/frequentation/", include("marketplace.analytics.urls_footfall")),
+    path("gestion/statistiques/", include("marketplace.analytics.urls")),
+    path("donnees-ouvertes/", include("marketplace.analytics.opendata.urls")),
     path("paiement/", include("marketplace.payments.urls")),
     path("retrait/", include("logistics.pickup.urls")),
     # Oscar's account order list at its own address, with what each order costs now.

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from shops.backoffice import money, orders, views, views_api_tokens, views_staff
+from shops.backoffice import figures, money, orders, views, views_api_tokens, views_staff
 
 app_name = "backoffice"
 urlpatterns = [
@@ -38,6 +38,7 @@ urlpatterns = [
     path("paiements/retour/", money.payments_return, name="payments-return"),
     path("argent/", money.money, name="money"),
     path("argent/export.csv", money.money_export, name="money-export"),
+    path("chiffres/", figures.figures, name="figures"),
     path("commandes/", orders.orders, name="orders"),
     path("commandes/historique/", orders.orders_history, name="orders-history"),
     path("commandes/<int:shop_order_pk>/", orders.order_detail, name="order-detail"),

@@ -35,7 +35,7 @@ DJANGO_APPS = [
 ]
 OSCAR_APPS = [
     "oscar.config.Shop",
-    "oscar.apps.analytics.apps.AnalyticsConfig",
+    "marketplace.analytics.apps.AnalyticsConfig",
     "marketplace.checkout.apps.CheckoutConfig",
     "oscar.apps.address.apps.AddressConfig",
     "oscar.apps.shipping.apps.ShippingConfig",
@@ -232,6 +232,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     "payments-holds-settle": {"task": "payments.holds_settle", "schedule": 3600.0},
     # Checks every recent order's ledger against itself and against Stripe (03:30 town time).
     "payments-reconcile": {"task": "payments.reconcile", "schedule": crontab(hour=3, minute=30)},
+    # Analytics roll-ups: the days whose orders, ledger or slots changed (idempotent), and a
+    # full rebuild from the raw rows each night; the open datasets are regenerated after it.
+    "analytics-rollups-update": {"task": "analytics.rollups_update", "schedule": 300.0},
+    "analytics-rollups-rebuild": {"task": "analytics.rollups_rebuild", "schedule": crontab(hour=2, minute=30)},
+    "analytics-opendata-publish": {"task": "analytics.opendata_publish", "schedule": crontab(hour=4, minute=0)},
     # Forgets stored answers to API requests sent with an Idempotency-Key after a day.
     "shops-api-idempotency-purge": {"task": "shops.api_idempotency_purge", "schedule": 3600.0},
 }
