@@ -26,6 +26,8 @@ urlpatterns += i18n_patterns(
     path("retrait/", include("logistics.pickup.urls")),
     # Oscar's account order list at its own address, with what each order costs now.
     path("accounts/orders/", login_required(AccountOrderListView.as_view()), name="account-order-list"),
+    # Oscar's sign-up (500 under django-axes) and GET sign-out, corrected at the same addresses.
+    path("", include("marketplace.accounts.urls")),
     path("", include(apps.get_app_config("oscar").urls[0])),
     prefix_default_language=False,
 )
