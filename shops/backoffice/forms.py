@@ -97,7 +97,7 @@ class ClosureForm(forms.Form):
 
 
 class PhotoForm(forms.Form):
-    image = forms.FileField(label="Photo (PNG, JPEG ou WebP, 5 Mo maximum)", widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp", "class": "form-control-file"}))
+    image = forms.FileField(label="Photo (PNG, JPEG ou WebP, 10 Mo maximum)", widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp", "class": "form-control-file"}))
     alt_text = forms.CharField(label="Description de la photo", max_length=200, widget=forms.TextInput(attrs=_INPUT),
                                help_text="Pour les personnes qui ne voient pas l'image, ex. « La vitrine de la boutique ».")
 
@@ -193,7 +193,7 @@ class ProductEditForm(_ProductForm):
 
 
 class ProductImageForm(forms.Form):
-    image = forms.FileField(label="Photo (PNG, JPEG ou WebP, 5 Mo maximum)",
+    image = forms.FileField(label="Photo (PNG, JPEG ou WebP, 10 Mo maximum)",
                             widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp", "class": "form-control-file"}))
     caption = forms.CharField(label="Description de la photo", max_length=200, required=False, widget=forms.TextInput(attrs=_INPUT),
                               help_text="Pour les personnes qui ne voient pas l'image ; par défaut le nom du produit.")
