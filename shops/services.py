@@ -446,20 +446,11 @@ def stock_import_preview(*, shop: Shop, user, file_name: str, data: bytes):
             "partner_sku", "num_allocated"
         )
     )
-    unknown = [sku for sku in skus if sku not in own]
-    foreign = set(
-        StockRecord.objects.filter(partner_sku__in=unknown)
-        .exclude(partner_id=shop.partner_id)
-        .values_list("partner_sku", flat=True)
-    ) if unknown else set()
     for row in parsed.rows:
         if row.sku not in own:
-            message = (
-                f"SKU d'un autre commerce : « {row.sku} » n'est pas un de vos produits."
-                if row.sku in foreign
-                else f"SKU inconnu : « {row.sku} »."
-            )
-            errors.append(RowError(row.line, "sku", message))
+            # The same words whether or not another shop uses this SKU: the preview must not
+            # tell a merchant which references its neighbours sell (the API answers alike).
+            errors.append(RowError(row.line, "sku", f"SKU inconnu : « {row.sku} »."))
         elif row.stock is not None and row.stock < (own[row.sku] or 0):
             errors.append(RowError(row.line, "stock", STOCK_BELOW_RESERVED.format(reserved=own[row.sku])))
     errors.sort(key=lambda e: (e.line, e.column))

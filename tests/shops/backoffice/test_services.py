@@ -168,7 +168,7 @@ def preview(shop, text: str):
     return services.stock_import_preview(shop=shop, user=None, file_name="stock.csv", data=text.encode())
 
 
-def test_preview_checks_skus_against_the_shop():
+def test_preview_checks_skus_against_the_shop_and_never_tells_another_shop_uses_one():
     _user, shop = merchant()
     StockRecordFactory(shop=shop, partner_sku="MINE", num_in_stock=10, num_allocated=4)
     StockRecordFactory(partner_sku="THEIRS")
@@ -176,7 +176,7 @@ def test_preview_checks_skus_against_the_shop():
     assert imp.status == StockImportStatus.REFUSED
     assert [(e["line"], e["column"], e["message"]) for e in imp.errors] == [
         (2, "stock", "Le stock ne peut pas être inférieur aux quantités déjà réservées (4)."),
-        (3, "sku", "SKU d'un autre commerce : « THEIRS » n'est pas un de vos produits."),
+        (3, "sku", "SKU inconnu : « THEIRS »."),  # another shop's SKU reads as unknown
         (4, "sku", "SKU inconnu : « NOPE »."),
     ]
     with pytest.raises(ValidationError):
