@@ -215,5 +215,9 @@ def locker_keypad(request, point_id: int):
         else:
             opened = handover.parts[0].get("location", "") if handover.parts else ""
             form = CodeForm()
+        # Like a real keypad, the field starts empty again: the page never echoes what was
+        # typed, so every code that opens nothing gets the very same page.
+        form.data = form.data.copy()
+        form.data["code"] = ""
     return render(request, "pickup/locker_keypad.html", {"point": point, "form": form, "opened": opened},
                   status=status)

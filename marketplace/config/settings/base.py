@@ -284,8 +284,11 @@ HALLE_NO_SHOW_DAYS = env.int("HALLE_NO_SHOW_DAYS", default=3)
 # Orders collected at a point: each merchant whose part is not dropped yet is reminded
 # this many minutes before the slot starts.
 HALLE_DROP_REMINDER_MINUTES = env.int("HALLE_DROP_REMINDER_MINUTES", default=60)
-# Wrong pickup codes allowed per person and per address within the window.
+# Wrong pickup codes allowed per person and per address within the window (staff pages and
+# a locker's keypad count apart), and per locker bank whatever the address (its staff are
+# e-mailed when it locks).
 HALLE_PICKUP_CODE_MAX_FAILURES = env.int("HALLE_PICKUP_CODE_MAX_FAILURES", default=10)
+HALLE_PICKUP_KEYPAD_BANK_MAX_FAILURES = env.int("HALLE_PICKUP_KEYPAD_BANK_MAX_FAILURES", default=30)
 HALLE_PICKUP_CODE_WINDOW_MINUTES = env.int("HALLE_PICKUP_CODE_WINDOW_MINUTES", default=15)
 # Locker banks are driven through logistics.lockers; the simulated driver needs no hardware.
 HALLE_LOCKER_DRIVER = env("HALLE_LOCKER_DRIVER", default="logistics.lockers.simulated.SimulatedLockerBank")
