@@ -7,6 +7,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 from oscar.defaults import *  # noqa: F403  (Oscar's documented first step)
 
@@ -21,6 +22,7 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhos
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 DJANGO_APPS = [
+    "django.forms",  # Django's widget templates, for the TemplatesSetting renderer below
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -89,12 +91,17 @@ SITE_ID = 1
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy (django-csp) and Permissions-Policy on every response.
+    "marketplace.core.security.CSPMiddleware",
+    "marketplace.core.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Cache-Control: no-store on pages rendered for a signed-in person or a guest's session.
+    "marketplace.core.security.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "marketplace.basket.middleware.BasketMiddleware",  # Oscar's, in fewer queries
@@ -105,6 +112,9 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "marketplace.config.urls"
+# Widgets are rendered with the project's template settings, so templates/ may override
+# a widget's template (Oscar's image widget, without inline handlers).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 WSGI_APPLICATION = "marketplace.config.wsgi.application"
 
 TEMPLATES = [
@@ -124,6 +134,7 @@ TEMPLATES = [
                 "oscar.core.context_processors.metadata",
                 "marketplace.core.context_processors.town",
                 "marketplace.core.context_processors.shop_staff",
+                "marketplace.core.security.csp_nonce",
             ],
         },
     },
@@ -304,6 +315,48 @@ HALLE_MAP_ATTRIBUTION = env(
     "HALLE_MAP_ATTRIBUTION",
     default='© <a href="https://www.openstreetmap.org/copyright">les contributeurs d’OpenStreetMap</a>',
 )
+
+# Content-Security-Policy (django-csp 4): scripts and styles from our own static files only,
+# no inline script but the one of base.html (Oscar's page code, with this response's nonce),
+# no inline style; Stripe.js and its frames for card payments; map tiles from the configured
+# tile server; uploaded media from MEDIA_URL's host when it is another one (object storage).
+def _origin(url: str) -> str | None:
+    """``https://{s}.tile.example.org/{z}/{x}/{y}.png`` → ``https://*.tile.example.org``."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url.replace("{s}", "x-subdomain"))
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return None
+    return f"{parts.scheme}://{parts.netloc.replace('x-subdomain', '*')}"
+
+
+STRIPE_JS_ORIGINS = ["https://js.stripe.com"]
+STRIPE_FRAME_ORIGINS = ["https://js.stripe.com", "https://hooks.stripe.com"]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE, *STRIPE_JS_ORIGINS],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *filter(None, [_origin(HALLE_MAP_TILE_URL), _origin(MEDIA_URL)])],
+        "font-src": [SELF],
+        "connect-src": [SELF, "https://api.stripe.com"],
+        "frame-src": STRIPE_FRAME_ORIGINS,
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# Oscar's dashboard catalogue forms (staff only) cancel with these fixed inline handlers.
+HALLE_CSP_STAFF_INLINE_HANDLERS = ("window.history.go(-1);return false", "window.close();return false;")
+# Features no page of ours uses are refused to every page and frame (an injected frame or
+# script cannot ask for the camera); card payments only for us and Stripe's frame.
+HALLE_PERMISSIONS_POLICY = {
+    "accelerometer": [], "autoplay": [], "camera": [], "display-capture": [], "encrypted-media": [],
+    "fullscreen": ["self"], "geolocation": [], "gyroscope": [], "magnetometer": [], "microphone": [],
+    "midi": [], "payment": ["self", *STRIPE_JS_ORIGINS], "picture-in-picture": [],
+    "publickey-credentials-get": [], "screen-wake-lock": [], "usb": [], "xr-spatial-tracking": [],
+}
 
 # Stripe, through marketplace/payments/stripe_api.py only. The defaults are
 # test-mode placeholders that work offline against the local server
