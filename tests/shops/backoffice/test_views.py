@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from decimal import Decimal
 
@@ -145,7 +146,8 @@ def test_profile_hours_closures_and_photos(logged_a, staff_a):
     assert logged_a.post(reverse("backoffice:hours"), hours).status_code == 302
     assert shop.opening_periods.count() == 2
 
-    assert logged_a.post(reverse("backoffice:closures"), {"starts_at": "2026-08-01T08:00", "ends_at": "2026-08-15T20:00", "reason": "Congés"}).status_code == 302
+    august = dt.date.today().year + 1  # next summer: a closure starts today or later
+    assert logged_a.post(reverse("backoffice:closures"), {"starts_at": f"{august}-08-01T08:00", "ends_at": f"{august}-08-15T20:00", "reason": "Congés"}).status_code == 302
     closure = shop.closures.get()
     assert logged_a.post(reverse("backoffice:closure-delete", args=[closure.pk])).status_code == 302
     assert not shop.closures.exists()
