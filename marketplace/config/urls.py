@@ -31,5 +31,9 @@ urlpatterns += i18n_patterns(
     path("", include(apps.get_app_config("oscar").urls[0])),
     prefix_default_language=False,
 )
+# Failures shown in French without the request context (which may be what failed).
+handler400 = "marketplace.core.views.bad_request"
+handler500 = "marketplace.core.views.server_error"
+
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

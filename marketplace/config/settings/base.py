@@ -20,6 +20,8 @@ SECRET_KEY = env("DJANGO_SECRET_KEY", default="halle-insecure-development-key-ch
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+# A refused form (expired page, cookies blocked): our French page (templates/403_csrf.html).
+CSRF_FAILURE_VIEW = "marketplace.core.views.csrf_failure"
 
 DJANGO_APPS = [
     "django.forms",  # Django's widget templates, for the TemplatesSetting renderer below
