@@ -2,8 +2,7 @@ from django.conf import settings
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.template import loader
-from django.utils import translation
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.views.generic import TemplateView
 
 from marketplace.town.selectors import events_upcoming, products_featured, promotions_current

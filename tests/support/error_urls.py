@@ -1,7 +1,7 @@
 """The site's URLs plus one that fails, to see the real 500 handler answer (error page tests)."""
 from django.urls import path
 
-from marketplace.config.urls import *  # noqa: F403 (the real patterns and handlers)
+from marketplace.config.urls import *
 from marketplace.config.urls import urlpatterns as site_urlpatterns
 
 
