@@ -26,7 +26,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from oscar.apps.customer.views import AccountAuthView as OscarAccountAuthView
 from oscar.apps.customer.views import AccountRegistrationView as OscarAccountRegistrationView
-from oscar.apps.customer.wishlists.views import WishListMoveProductToAnotherWishList as OscarWishListMove
+from oscar.apps.customer.wishlists.views import (
+    WishListMoveProductToAnotherWishList as OscarWishListMove,
+)
 
 from marketplace.accounts.forms import RegistrationForm
 from marketplace.accounts.services import account_register

@@ -103,7 +103,8 @@ def test_a_cross_site_post_without_the_token_changes_nothing(shopper):
 
 def test_the_alert_and_wish_list_pages_offer_buttons_not_links(client, shopper):
     ProductAlertFactory(user=shopper, product=ProductFactory(), status=ProductAlert.ACTIVE)
-    first, second = WishListFactory(owner=shopper), WishListFactory(owner=shopper)
+    first = WishListFactory(owner=shopper)
+    WishListFactory(owner=shopper)  # another list to move the line to
     WishListLine.objects.create(wishlist=first, product=ProductFactory(), title="Tarte")
 
     alerts = client.get(reverse("customer:alerts-list")).content.decode()
