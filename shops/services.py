@@ -57,7 +57,12 @@ def shop_staff_add(*, shop: Shop, user, role: str = "staff") -> None:
 def shop_opening_hours_set(
     *, shop: Shop, periods: Iterable[tuple[int, dt.time, dt.time]]
 ) -> list[OpeningPeriod]:
-    """Replace the weekly opening hours of ``shop`` with ``periods`` (all or nothing)."""
+    """Replace the weekly opening hours of ``shop`` with ``periods`` (all or nothing); periods
+    of one day that overlap are refused (``ValidationError``, French)."""
+    from shops.validation import opening_periods_checked
+
+    periods = list(periods)
+    opening_periods_checked(periods)
     new = [OpeningPeriod(shop=shop, weekday=day, opens=opens, closes=closes) for day, opens, closes in periods]
     for period in new:
         period.full_clean(exclude=["shop"])
@@ -75,7 +80,10 @@ STOCK_IMPORT_SYNC_MAX_ROWS = 500
 
 
 def shop_profile_update(*, shop: Shop, **fields) -> Shop:
-    """Update the profile fields of ``shop``; the description is sanitised (merchants are not trusted)."""
+    """Update the profile fields of ``shop``, checked as the back-office form checks them
+    (``shops.validation``: French postcode, phone stored E.164, description length); the
+    description is sanitised (merchants are not trusted). Nothing is written on an error."""
+    from shops import validation
     from shops.html import html_sanitise
 
     allowed = {
@@ -85,8 +93,12 @@ def shop_profile_update(*, shop: Shop, **fields) -> Shop:
     unknown = set(fields) - allowed
     if unknown:
         raise TypeError(f"champs non modifiables : {sorted(unknown)}")
+    if "postcode" in fields:
+        fields["postcode"] = validation.postcode_validated(fields["postcode"])
+    if "phone" in fields:
+        fields["phone"] = validation.phone_normalised(fields["phone"])
     if "description" in fields:
-        fields["description"] = html_sanitise(html=fields["description"] or "")
+        fields["description"] = html_sanitise(html=validation.description_checked(fields["description"]))
     for name, value in fields.items():
         setattr(shop, name, value)
     shop.full_clean()
@@ -119,11 +131,13 @@ def shop_photo_delete(*, photo) -> None:
 
 
 def shop_closure_add(*, shop: Shop, starts_at: dt.datetime, ends_at: dt.datetime, reason: str = ""):
+    """Add an exceptional closure: it ends after it starts, starts today or later, and ends
+    within two years (``shops.validation.closure_range_checked``)."""
     from shops.models import Closure
+    from shops.validation import closure_range_checked
 
     closure = Closure(shop=shop, starts_at=starts_at, ends_at=ends_at, reason=reason.strip())
-    if starts_at >= ends_at:
-        raise ValidationError({"ends_at": "La fin doit être après le début."})
+    closure_range_checked(starts_at=starts_at, ends_at=ends_at)
     closure.full_clean(exclude=["shop"])
     closure.save()
     return closure
@@ -446,20 +460,11 @@ def stock_import_preview(*, shop: Shop, user, file_name: str, data: bytes):
             "partner_sku", "num_allocated"
         )
     )
-    unknown = [sku for sku in skus if sku not in own]
-    foreign = set(
-        StockRecord.objects.filter(partner_sku__in=unknown)
-        .exclude(partner_id=shop.partner_id)
-        .values_list("partner_sku", flat=True)
-    ) if unknown else set()
     for row in parsed.rows:
         if row.sku not in own:
-            message = (
-                f"SKU d'un autre commerce : « {row.sku} » n'est pas un de vos produits."
-                if row.sku in foreign
-                else f"SKU inconnu : « {row.sku} »."
-            )
-            errors.append(RowError(row.line, "sku", message))
+            # The same words whether or not another shop uses this SKU: the preview must not
+            # tell a merchant which references its neighbours sell (the API answers alike).
+            errors.append(RowError(row.line, "sku", f"SKU inconnu : « {row.sku} »."))
         elif row.stock is not None and row.stock < (own[row.sku] or 0):
             errors.append(RowError(row.line, "stock", STOCK_BELOW_RESERVED.format(reserved=own[row.sku])))
     errors.sort(key=lambda e: (e.line, e.column))

@@ -33,10 +33,16 @@ urlpatterns += i18n_patterns(
     path("retrait/", include("logistics.pickup.urls")),
     # Oscar's account order list at its own address, with what each order costs now.
     path("accounts/orders/", login_required(AccountOrderListView.as_view()), name="account-order-list"),
+    # Oscar's sign-up (500 under django-axes) and GET sign-out, corrected at the same addresses.
+    path("", include("marketplace.accounts.urls")),
     path("accounts/orders/<str:order_number>/<int:line_id>/", login_required(AccountOrderLineView.as_view()),
          name="account-order-line"),
     path("", include(apps.get_app_config("oscar").urls[0])),
     prefix_default_language=False,
 )
+# Failures shown in French without the request context (which may be what failed).
+handler400 = "marketplace.core.views.bad_request"
+handler500 = "marketplace.core.views.server_error"
+
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

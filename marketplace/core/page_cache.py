@@ -3,10 +3,11 @@
 Most product page views come from people arriving from a link (a shared product,
 a search engine, the town's newsletter): no session, no basket, no message; and
 a guest's basket page is a function of their basket alone. Such a page is the
-same HTML for every visitor in that state, except the CSRF token of its forms.
-It is stored once with a marker in place of the token and served with the
-visitor's own token, for the cost of one small query and two cache reads instead
-of the page's queries and its rendering.
+same HTML for every visitor in that state, except the CSRF token of its forms and
+the Content-Security-Policy nonce of its inline script. It is stored once with
+markers in their place and served with the visitor's own token and a fresh nonce
+(the one in the response's header), for the cost of one small query and two cache
+reads instead of the page's queries and its rendering.
 
 The key says everything the page shows, so a stale page is never served and
 nothing needs invalidating:
@@ -45,6 +46,7 @@ from marketplace.core.cache import namespace_version
 
 PAGE_TTL = 10 * 60
 CSRF_MARKER = "halle-csrf-token-marker"  # also in cached product cards (catalogue/cards.py)
+NONCE_MARKER = "halle-csp-nonce-marker"
 
 
 def page_cache_applies(request: HttpRequest, *, with_basket: bool = False, params: tuple[str, ...] = ()) -> bool:
@@ -69,8 +71,12 @@ def guest_basket_id(request: HttpRequest) -> int | None:
 
 
 def with_visitor_token(html: str, request: HttpRequest) -> str:
-    """Cached HTML with the visitor's own CSRF token where ``CSRF_MARKER`` stands."""
-    return html.replace(CSRF_MARKER, escape(get_token(request)))
+    """Cached HTML with the visitor's own CSRF token where ``CSRF_MARKER`` stands, and this
+    response's CSP nonce where ``NONCE_MARKER`` does (a nonce is never served twice)."""
+    html = html.replace(CSRF_MARKER, escape(get_token(request)))
+    if NONCE_MARKER in html:
+        html = html.replace(NONCE_MARKER, escape(str(getattr(request, "csp_nonce", ""))))
+    return html
 
 
 @functools.lru_cache(maxsize=1)
@@ -175,4 +181,5 @@ class WholePageCacheMixin:
     def render_to_response(self, context, **response_kwargs):
         if self.page_cache_key:
             context["csrf_token"] = CSRF_MARKER  # the visitor's own token is put back on serving
+            context["csp_nonce"] = NONCE_MARKER  # and a nonce of their own
         return super().render_to_response(context, **response_kwargs)

@@ -1,10 +1,12 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import HttpResponsePermanentRedirect, JsonResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import redirect
+from django.template import loader
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.views.generic import TemplateView
 
 from marketplace.town.selectors import events_upcoming, products_featured, promotions_current
@@ -71,3 +73,31 @@ def french_prefix_dropped(request, rest: str):
     target = "/" + rest.lstrip("/\\")
     query = request.META.get("QUERY_STRING", "")
     return HttpResponsePermanentRedirect(f"{target}?{query}" if query else target)
+
+
+def _failure_context() -> dict:
+    return {"shop_name": settings.OSCAR_SHOP_NAME, "town_name": settings.HALLE_TOWN_NAME}
+
+
+def _failure_page(template: str, status: int) -> HttpResponse:
+    """A failure's page from ``halle/error_base.html``: no request context (no context
+    processor, no database), in French whatever the visitor's language was set to."""
+    with translation.override("fr"):
+        return HttpResponse(loader.render_to_string(template, _failure_context()), status=status)
+
+
+def server_error(request):
+    """``handler500``: Django's renders ``500.html`` with an empty context; ours gives it the
+    brand and the town (settings only)."""
+    return _failure_page("500.html", 500)
+
+
+def bad_request(request, exception):
+    """``handler400`` (a malformed request, an unknown host)."""
+    return _failure_page("400.html", 400)
+
+
+def csrf_failure(request, reason: str = ""):
+    """``CSRF_FAILURE_VIEW``: the French page, never Django's technical one (which names the
+    reason and, with DEBUG, the settings to change)."""
+    return _failure_page("403_csrf.html", 403)

@@ -19,6 +19,7 @@ from django.utils.text import slugify
 from marketplace.catalogue.models import Category, Product, ProductCategory, ProductClass, ProductImage
 from marketplace.demo import vocabulary as voc
 from marketplace.demo.images import placeholder_image
+from shops.validation import phone_normalised
 from marketplace.partner.models import Partner, StockRecord
 from shops.models import Closure, OpeningPeriod, Shop
 
@@ -136,7 +137,7 @@ def _ensure_shops(seed: int, count: int, today: dt.date, report: TownSeedReport)
                         f"{name}, {spec.trade} du centre-ville de {TOWN_NAME} : "
                         "des produits choisis avec soin et des conseils de proximité."
                     ),
-                    phone=f"02 38 {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)}",
+                    phone=phone_normalised(f"02 38 {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)}"),
                     email=f"contact@{slug[:40]}.example",
                     line1=address,
                     postcode=TOWN_POSTCODE,

@@ -1,5 +1,6 @@
 """The notification outbox: one row per (order, event, scope), written in the transaction
-of the change that causes it (or by a beat job), sent after commit by Celery."""
+of the change that causes it (or by a beat job), sent after commit by Celery. Alerts to a
+collection point's staff (``POINT_EVENTS``) concern no order: one row per (event, scope)."""
 from __future__ import annotations
 
 from django.db import models
@@ -20,10 +21,14 @@ class NotificationEvent(models.TextChoices):
     # To the merchant, not the shopper: one per shop part (scope "shop_order:<id>").
     DROP_REMINDER = "drop_reminder", _("rappel de dépôt au commerçant")
     SHOP_ORDER_PLACED = "shop_order_placed", _("nouvelle commande au commerçant")
+    # To a collection point's staff, about no order: a locker bank's keypad locked by wrong codes.
+    LOCKER_LOCKED = "locker_locked", _("clavier de consigne bloqué")
 
 
 #: Events whose e-mail goes to a shop, never to the order's shopper.
 MERCHANT_EVENTS = frozenset({NotificationEvent.DROP_REMINDER, NotificationEvent.SHOP_ORDER_PLACED})
+#: Events whose e-mail goes to a collection point's staff and concern no order (``order`` is empty).
+POINT_EVENTS = frozenset({NotificationEvent.LOCKER_LOCKED})
 
 
 class NotificationStatus(models.TextChoices):
@@ -34,7 +39,8 @@ class NotificationStatus(models.TextChoices):
 
 class OrderNotification(models.Model):
     """An e-mail owed about ``order``: to its shopper, or to one of its shops for the
-    ``MERCHANT_EVENTS`` (``recipient`` is then the shop's address).
+    ``MERCHANT_EVENTS`` (``recipient`` is then the shop's address); or, for the
+    ``POINT_EVENTS``, about no order, to one of a collection point's staff.
 
     ``scope`` tells apart the rows of an event that may happen once per shop part
     (``"shop_order:<id>"`` for a part made unavailable); it is empty for events of
@@ -43,7 +49,8 @@ class OrderNotification(models.Model):
     """
 
     order = models.ForeignKey(
-        "order.Order", on_delete=models.CASCADE, related_name="notifications", verbose_name=_("commande")
+        "order.Order", on_delete=models.CASCADE, related_name="notifications", verbose_name=_("commande"),
+        null=True, blank=True,
     )
     event = models.CharField(_("événement"), max_length=32, choices=NotificationEvent.choices)
     scope = models.CharField(_("portée"), max_length=64, blank=True, default="")
@@ -64,6 +71,15 @@ class OrderNotification(models.Model):
         verbose_name_plural = _("notifications")
         constraints = [
             models.UniqueConstraint(fields=["order", "event", "scope"], name="notification_once_per_order_event"),
+            # NULLs are distinct in a unique index: the order-less rows need their own.
+            models.UniqueConstraint(
+                fields=["event", "scope"], condition=Q(order__isnull=True), name="notification_once_per_event_without_order"
+            ),
+            models.CheckConstraint(
+                condition=(Q(order__isnull=True) & Q(event__in=list(POINT_EVENTS)))
+                | (Q(order__isnull=False) & ~Q(event__in=list(POINT_EVENTS))),
+                name="notification_order_unless_point_event",
+            ),
             models.CheckConstraint(
                 condition=Q(status=NotificationStatus.SENT, sent_at__isnull=False)
                 | (~Q(status=NotificationStatus.SENT) & Q(sent_at__isnull=True)),
@@ -73,4 +89,5 @@ class OrderNotification(models.Model):
         indexes = [models.Index(fields=["status", "next_attempt_at"], name="notification_due")]
 
     def __str__(self) -> str:
-        return f"{self.get_event_display()} — commande {self.order_id} ({self.get_status_display()})"
+        about = f"commande {self.order_id}" if self.order_id else self.scope
+        return f"{self.get_event_display()} — {about} ({self.get_status_display()})"

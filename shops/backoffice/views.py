@@ -140,13 +140,8 @@ def hours(request):
     if request.method == "POST":
         formset = forms.OpeningHoursFormSet(request.POST, prefix="h")
         if formset.is_valid():
-            periods = [
-                (f.cleaned_data["weekday"], f.cleaned_data["opens"], f.cleaned_data["closes"])
-                for f in formset.forms
-                if f.cleaned_data and not f.cleaned_data.get("DELETE")
-            ]
             try:
-                services.shop_opening_hours_set(shop=shop, periods=periods)
+                services.shop_opening_hours_set(shop=shop, periods=formset.periods())
             except ValidationError as error:
                 formset._non_form_errors = formset.error_class(error.messages)
             else:

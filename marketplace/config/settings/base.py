@@ -7,6 +7,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from oscar.defaults import *  # noqa: F403  (Oscar's documented first step)
@@ -20,8 +21,11 @@ SECRET_KEY = env("DJANGO_SECRET_KEY", default="halle-insecure-development-key-ch
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+# A refused form (expired page, cookies blocked): our French page (templates/403_csrf.html).
+CSRF_FAILURE_VIEW = "marketplace.core.views.csrf_failure"
 
 DJANGO_APPS = [
+    "django.forms",  # Django's widget templates, for the TemplatesSetting renderer below
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -90,12 +94,17 @@ SITE_ID = 1
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy (django-csp) and Permissions-Policy on every response.
+    "marketplace.core.security.CSPMiddleware",
+    "marketplace.core.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Cache-Control: no-store on pages rendered for a signed-in person or a guest's session.
+    "marketplace.core.security.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "marketplace.basket.middleware.BasketMiddleware",  # Oscar's, in fewer queries
@@ -106,6 +115,9 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "marketplace.config.urls"
+# Widgets are rendered with the project's template settings, so templates/ may override
+# a widget's template (Oscar's image widget, without inline handlers).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 WSGI_APPLICATION = "marketplace.config.wsgi.application"
 
 TEMPLATES = [
@@ -125,6 +137,7 @@ TEMPLATES = [
                 "oscar.core.context_processors.metadata",
                 "marketplace.core.context_processors.town",
                 "marketplace.core.context_processors.shop_staff",
+                "marketplace.core.security.csp_nonce",
             ],
         },
     },
@@ -292,8 +305,11 @@ HALLE_NO_SHOW_DAYS = env.int("HALLE_NO_SHOW_DAYS", default=3)
 # Orders collected at a point: each merchant whose part is not dropped yet is reminded
 # this many minutes before the slot starts.
 HALLE_DROP_REMINDER_MINUTES = env.int("HALLE_DROP_REMINDER_MINUTES", default=60)
-# Wrong pickup codes allowed per person and per address within the window.
+# Wrong pickup codes allowed per person and per address within the window (staff pages and
+# a locker's keypad count apart), and per locker bank whatever the address (its staff are
+# e-mailed when it locks).
 HALLE_PICKUP_CODE_MAX_FAILURES = env.int("HALLE_PICKUP_CODE_MAX_FAILURES", default=10)
+HALLE_PICKUP_KEYPAD_BANK_MAX_FAILURES = env.int("HALLE_PICKUP_KEYPAD_BANK_MAX_FAILURES", default=30)
 HALLE_PICKUP_CODE_WINDOW_MINUTES = env.int("HALLE_PICKUP_CODE_WINDOW_MINUTES", default=15)
 # Locker banks are driven through logistics.lockers; the simulated driver needs no hardware.
 HALLE_LOCKER_DRIVER = env("HALLE_LOCKER_DRIVER", default="logistics.lockers.simulated.SimulatedLockerBank")
@@ -309,6 +325,48 @@ HALLE_MAP_ATTRIBUTION = env(
     "HALLE_MAP_ATTRIBUTION",
     default='© <a href="https://www.openstreetmap.org/copyright">les contributeurs d’OpenStreetMap</a>',
 )
+
+# Content-Security-Policy (django-csp 4): scripts and styles from our own static files only,
+# no inline script but the one of base.html (Oscar's page code, with this response's nonce),
+# no inline style; Stripe.js and its frames for card payments; map tiles from the configured
+# tile server; uploaded media from MEDIA_URL's host when it is another one (object storage).
+def _origin(url: str) -> str | None:
+    """``https://{s}.tile.example.org/{z}/{x}/{y}.png`` → ``https://*.tile.example.org``."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url.replace("{s}", "x-subdomain"))
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return None
+    return f"{parts.scheme}://{parts.netloc.replace('x-subdomain', '*')}"
+
+
+STRIPE_JS_ORIGINS = ["https://js.stripe.com"]
+STRIPE_FRAME_ORIGINS = ["https://js.stripe.com", "https://hooks.stripe.com"]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE, *STRIPE_JS_ORIGINS],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *filter(None, [_origin(HALLE_MAP_TILE_URL), _origin(MEDIA_URL)])],
+        "font-src": [SELF],
+        "connect-src": [SELF, "https://api.stripe.com"],
+        "frame-src": STRIPE_FRAME_ORIGINS,
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# Oscar's dashboard catalogue forms (staff only) cancel with these fixed inline handlers.
+HALLE_CSP_STAFF_INLINE_HANDLERS = ("window.history.go(-1);return false", "window.close();return false;")
+# Features no page of ours uses are refused to every page and frame (an injected frame or
+# script cannot ask for the camera); card payments only for us and Stripe's frame.
+HALLE_PERMISSIONS_POLICY = {
+    "accelerometer": [], "autoplay": [], "camera": [], "display-capture": [], "encrypted-media": [],
+    "fullscreen": ["self"], "geolocation": [], "gyroscope": [], "magnetometer": [], "microphone": [],
+    "midi": [], "payment": ["self", *STRIPE_JS_ORIGINS], "picture-in-picture": [],
+    "publickey-credentials-get": [], "screen-wake-lock": [], "usb": [], "xr-spatial-tracking": [],
+}
 
 # Stripe, through marketplace/payments/stripe_api.py only. The defaults are
 # test-mode placeholders that work offline against the local server
