@@ -9,7 +9,8 @@ than a list of ids (the same town on PostgreSQL and SQLite has other ids):
   accent-folded title contains each of ``title``, it is in ``category`` (or one
   of its sub-categories), it is sold by a shop of ``trade`` / by ``shop``;
 - a shop shown above the products is relevant when it meets the ``trade`` and
-  ``shop`` conditions of a ``Want`` that has no product condition.
+  ``shop`` conditions of a ``Want`` that has one (« croissants muller » is
+  well answered by Maison Muller, « soulier » by a shoe shop).
 
 The first five results are the shops shown above the products, then the
 products, as a shopper reads the page. Precision at 5 is the share of them
@@ -41,8 +42,8 @@ class Want:
     shop: str | None = None  # the shop's slug without its "-<seed>-<index>" tail
 
     @property
-    def about_products(self) -> bool:
-        return bool(self.title or self.category)
+    def about_shops(self) -> bool:
+        return bool(self.trade or self.shop)
 
 
 @dataclass(frozen=True)
@@ -104,10 +105,10 @@ CASES: tuple[Case, ...] = (
     _c("saucison", "faute", W(title=("saucisson",))),
     _c("sandalles", "faute", W(title=("sandale",))),
     # Synonyms from the town's list.
-    _c("soulier", "synonyme", W(category="chaussures")),
-    _c("bouquin", "synonyme", W(category="livres")),
-    _c("godasses", "synonyme", W(category="chaussures")),
-    _c("pinard", "synonyme", W(category="vins")),
+    _c("soulier", "synonyme", W(category="chaussures"), W(trade="chaussures")),
+    _c("bouquin", "synonyme", W(category="livres"), W(trade="librairie")),
+    _c("godasses", "synonyme", W(category="chaussures"), W(trade="chaussures")),
+    _c("pinard", "synonyme", W(category="vins"), W(trade="caviste")),
     _c("chocolatine", "synonyme", W(title=("pains au chocolat",))),
     _c("outils", "synonyme", W(category="outillage")),
     # A shop by its name.
@@ -123,8 +124,9 @@ CASES: tuple[Case, ...] = (
     _c("champagne terroirs", "produit et commerce", W(title=("champagne",), shop="vins-et-terroirs")),
     _c("baguette boulangerie", "produit et métier", W(title=("baguette",), trade="boulangerie")),
     _c("livre randonnée", "produit et rayon", W(title=("randonnee",), category="livres")),
-    _c("vin rouge", "produit et rayon", W(title=("rouge",), category="vins")),
-    _c("fromage lait cru", "produit et rayon", W(title=("lait cru",), category="fromages-cremerie")),
+    _c("vin rouge", "produit et rayon", W(title=("rouge",), category="vins"), W(trade="caviste")),
+    _c("fromage lait cru", "produit et rayon", W(title=("lait cru",), category="fromages-cremerie"),
+       W(trade="fromagerie")),
 )
 
 
@@ -196,12 +198,14 @@ def _base_slug(slug: str) -> str:
 
 
 def _relevant(item: Item, want: Want) -> bool:
-    if item.kind == "shop" and want.about_products:
+    if item.kind == "shop" and not want.about_shops:
         return False
     if want.trade and want.trade not in item.trades:
         return False
     if want.shop and want.shop not in item.shops:
         return False
+    if item.kind == "shop":
+        return True
     if want.category and want.category not in item.categories:
         return False
     return all(text_fold(part) in text_fold(item.title) for part in want.title)
