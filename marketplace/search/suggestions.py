@@ -14,6 +14,7 @@ nothing.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, TrigramWordSimilarity
@@ -32,6 +33,7 @@ MIN_RATIO = 0.8  # « chocolta »/« chocolat » 0.88, « camenbert »/« camemb
 CLOSEST_MIN_SIMILARITY = 0.3
 CLOSEST_SHOWN = 3
 TITLE_CANDIDATES = 200
+WRITTEN_WORDS = re.compile(r"[^\W_]+")
 PREFIX_LETTERS = 4
 
 
@@ -110,10 +112,10 @@ def _vocabulary(unknown: list[str]) -> dict[str, str]:
     texts += _title_candidates(unknown)
     vocabulary: dict[str, str] = {}
     for text in texts:
-        for raw in text.split():
-            for folded in words(raw):
-                if term(folded) and len(folded) > 1:
-                    vocabulary.setdefault(folded, folded if folded.isdigit() else raw.strip(",.;:!?()«»\"'").lower())
+        for written in WRITTEN_WORDS.findall(text):
+            folded = text_fold(written)
+            if len(folded) > 1 and term(folded):
+                vocabulary.setdefault(folded, written.lower())
     return vocabulary
 
 

@@ -23,11 +23,14 @@ class ProductListView(ListView):
     paginate_by = 24
     search = False  # whether "pertinence" is a sort order
 
+    page_error = None
+
     def paginate_queryset(self, queryset, page_size):
         try:
             return super().paginate_queryset(queryset, page_size)
         except Http404:
-            # A page number out of range or not a number shows the first page.
+            # A page number out of range or not a number shows the first page, and says so.
+            self.page_error = _("La page demandée n’existe pas : voici la première page.")
             self.kwargs["page"] = 1
             self.request.GET = self.request.GET.copy()
             self.request.GET["page"] = "1"
@@ -52,7 +55,7 @@ class ProductListView(ListView):
         filters = self.filters
         ctx["filter_form"] = self.filter_form
         ctx["filters"] = filters
-        ctx["filter_errors"] = self.filter_form.error_messages()
+        ctx["filter_errors"] = self.filter_form.error_messages() + ([self.page_error] if self.page_error else [])
         ctx["sort_choices"] = Sort.choices(search=self.search)
         ctx["shop_facets"] = selectors.shop_facets_count(products=self.base, filters=filters)
         ctx["category_facets"] = selectors.category_facets_count(

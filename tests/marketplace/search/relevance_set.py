@@ -10,7 +10,8 @@ than a list of ids (the same town on PostgreSQL and SQLite has other ids):
   of its sub-categories), it is sold by a shop of ``trade`` / by ``shop``;
 - a shop shown above the products is relevant when it meets the ``trade`` and
   ``shop`` conditions of a ``Want`` that has one (« croissants muller » is
-  well answered by Maison Muller, « soulier » by a shoe shop).
+  well answered by Maison Muller, « soulier » by a shoe shop); ``shops_only``
+  when that shop's other products are not (« vin blanc » and a wine shop).
 
 The first five results are the shops shown above the products, then the
 products, as a shopper reads the page. Precision at 5 is the share of them
@@ -40,6 +41,7 @@ class Want:
     category: str | None = None
     trade: str | None = None
     shop: str | None = None  # the shop's slug without its "-<seed>-<index>" tail
+    shops_only: bool = False  # the shop shown is relevant, not each of its products
 
     @property
     def about_shops(self) -> bool:
@@ -117,6 +119,34 @@ CASES: tuple[Case, ...] = (
     _c("vins et terroirs", "commerce", W(shop="vins-et-terroirs"), shop_first="vins-et-terroirs"),
     _c("droguerie", "commerce", W(shop="droguerie-du-marche"), shop_first="droguerie-du-marche"),
     _c("fromages de Louise", "commerce", W(shop="les-fromages-de-louise"), shop_first="les-fromages-de-louise"),
+    # More of each, written after the first measures (harder on purpose).
+    _c("livres", "rayon", W(category="livres"), W(trade="librairie")),
+    _c("fleurs", "rayon", W(category="fleurs-plantes"), W(trade="fleuriste")),
+    _c("crèmerie", "rayon", W(category="fromages-cremerie"), W(trade="fromagerie")),
+    _c("pommes de terre", "pluriel", W(title=("pommes de terre",))),
+    _c("roses", "pluriel", W(title=("roses",))),
+    _c("thé", "accents", W(title=("the noir",))),
+    _c("fromgae", "faute", W(category="fromages-cremerie"), W(trade="fromagerie")),
+    _c("chausures", "faute", W(category="chaussures"), W(trade="chaussures")),
+    _c("bouqet", "faute", W(title=("bouquet",))),
+    _c("tomatte", "faute", W(title=("tomate",))),
+    _c("patate", "synonyme", W(title=("pommes de terre",))),
+    _c("rando", "synonyme", W(title=("randonnee",))),
+    _c("BD", "synonyme", W(title=("bande dessinee",))),
+    _c("polar", "synonyme", W(title=("roman policier",))),
+    _c("cadeau", "synonyme", W(title=("coffret",))),
+    _c("richard", "commerce", W(shop="comptoir-richard"), shop_first="comptoir-richard"),
+    _c("beffroi", "commerce", W(shop="boucherie-du-beffroi"), shop_first="boucherie-du-beffroi"),
+    _c("joyeuse", "commerce", W(shop="le-pied-joyeuse"), shop_first="le-pied-joyeuse"),
+    _c("fromage de chèvre", "produit et rayon", W(title=("chevre",)), W(trade="fromagerie", shops_only=True)),
+    _c("vin blanc", "produit et rayon", W(title=("blanc",), category="vins"),
+       W(trade="caviste", shops_only=True)),
+    _c("chaussures femme", "produit et rayon", W(title=("femme",), category="chaussures"),
+       W(trade="chaussures", shops_only=True)),
+    _c("légumes bio", "produit et rayon", W(title=("bio",), category="fruits-legumes")),
+    _c("tarte fraises", "produit et rayon", W(title=("tarte aux fraises",))),
+    _c("pain gourmet", "produit et commerce", W(title=("pain",), shop="la-mie-gourmet")),
+    _c("miel richard", "produit et commerce", W(title=("miel",), shop="comptoir-richard")),
     # Two words: a product and a shop (or a trade, a category, a quality).
     _c("croissants muller", "produit et commerce", W(title=("croissant",), shop="maison-muller")),
     _c("comté louise", "produit et commerce", W(title=("comte",), shop="les-fromages-de-louise")),
@@ -124,9 +154,10 @@ CASES: tuple[Case, ...] = (
     _c("champagne terroirs", "produit et commerce", W(title=("champagne",), shop="vins-et-terroirs")),
     _c("baguette boulangerie", "produit et métier", W(title=("baguette",), trade="boulangerie")),
     _c("livre randonnée", "produit et rayon", W(title=("randonnee",), category="livres")),
-    _c("vin rouge", "produit et rayon", W(title=("rouge",), category="vins"), W(trade="caviste")),
+    _c("vin rouge", "produit et rayon", W(title=("rouge",), category="vins"),
+       W(trade="caviste", shops_only=True)),
     _c("fromage lait cru", "produit et rayon", W(title=("lait cru",), category="fromages-cremerie"),
-       W(trade="fromagerie")),
+       W(trade="fromagerie", shops_only=True)),
 )
 
 
@@ -199,6 +230,8 @@ def _base_slug(slug: str) -> str:
 
 def _relevant(item: Item, want: Want) -> bool:
     if item.kind == "shop" and not want.about_shops:
+        return False
+    if item.kind == "product" and want.shops_only:
         return False
     if want.trade and want.trade not in item.trades:
         return False
