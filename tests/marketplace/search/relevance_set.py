@@ -147,6 +147,10 @@ CASES: tuple[Case, ...] = (
     _c("tarte fraises", "produit et rayon", W(title=("tarte aux fraises",))),
     _c("pain gourmet", "produit et commerce", W(title=("pain",), shop="la-mie-gourmet")),
     _c("miel richard", "produit et commerce", W(title=("miel",), shop="comptoir-richard")),
+    # Attribute values (marketplace/demo/attributes.py).
+    _c("vin de loire", "attribut", W(title=("sancerre",))),
+    _c("fromage de brebis", "attribut", W(title=("roquefort",)), W(trade="fromagerie", shops_only=True)),
+    _c("daim", "attribut", W(title=("bottine",)), W(title=("mocassin",))),
     # Two words: a product and a shop (or a trade, a category, a quality).
     _c("croissants muller", "produit et commerce", W(title=("croissant",), shop="maison-muller")),
     _c("comté louise", "produit et commerce", W(title=("comte",), shop="les-fromages-de-louise")),
