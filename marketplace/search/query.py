@@ -74,11 +74,6 @@ class ParsedQuery:
     def __bool__(self) -> bool:
         return bool(self.clauses)
 
-    @property
-    def text(self) -> str:
-        """The positive part as plain words: what a suggestion link searches."""
-        return " ".join(" ou ".join(a.text for a in c.alternatives) for c in self.clauses)
-
     def with_synonyms(self, synonyms: dict[str, list[Phrase]]) -> ParsedQuery:
         """Each one-word clause also matching the expressions its stem is a synonym of."""
         clauses = []

@@ -30,7 +30,8 @@ from marketplace.search.text import term, text_fold, words
 from shops.models import Shop, ShopStatus, Trade
 
 MIN_RATIO = 0.8  # « chocolta »/« chocolat » 0.88, « camenbert »/« camembert » 0.89; « vim »/« vin » 0.67
-CLOSEST_MIN_SIMILARITY = 0.3
+CLOSEST_MIN_SIMILARITY = 0.3  # pg_trgm word similarity
+CLOSEST_MIN_RATIO = 0.75  # difflib, SQLite: « dimanche »/« marché » 0.71 is not close
 CLOSEST_SHOWN = 3
 TITLE_CANDIDATES = 200
 WRITTEN_WORDS = re.compile(r"[^\W_]+")
@@ -166,7 +167,7 @@ def closest_get(*, query: str) -> Closest:
                 (difflib.SequenceMatcher(None, q, w).ratio() for q in folded.split() for w in name_words),
                 default=0.0,
             )
-            if score >= MIN_RATIO - 0.1:
+            if score >= CLOSEST_MIN_RATIO:
                 scored.append((-score, text_fold(row.name), row))
         return [row for *_, row in sorted(scored, key=lambda s: s[:2])[:CLOSEST_SHOWN]]
 

@@ -113,7 +113,7 @@ class SearchView(ProductListView):
     A query that finds nothing as typed (and has no filter to blame) is
     corrected when a close word exists: « chocolta » shows the results for
     « chocolat », and says so. If even that finds nothing, the page offers the
-    correction and the closest categories and shops. The usual page costs a
+    closest categories and shops (a link to an empty search would not help). The usual page costs a
     fixed number of queries; a correction a few more, whatever the catalogue.
     """
 
@@ -139,7 +139,7 @@ class SearchView(ProductListView):
         return bool(context["paginator"].count or context["shops_found"])
 
     def _corrected(self, context):
-        """The context for the corrected query if it finds something, else ``context`` with the suggestion."""
+        """The context for the corrected query if it finds something, else ``context`` unchanged."""
         corrected = suggestions.query_correct(plan=self.plan)
         if not corrected:
             return context
@@ -151,7 +151,6 @@ class SearchView(ProductListView):
             return corrected_context
         self.plan, self.query, self.object_list, self.shop_hits = typed
         self.corrected_from = None
-        context["suggestion"] = corrected
         return context
 
     def get_base_queryset(self):
@@ -173,6 +172,5 @@ class SearchView(ProductListView):
         ctx["shops_more"] = len(self.shop_hits) - len(shown) if first_page else 0
         trades = {hit.shop.trade for hit in self.shop_hits}
         ctx["shops_trade"] = next(iter(trades)) if len(trades) == 1 and ctx["shops_more"] else None
-        ctx["suggestion"] = None
         ctx["closest"] = None
         return ctx

@@ -76,17 +76,18 @@ def test_a_misspelt_search_shows_the_results_of_the_corrected_query_and_says_so(
     assert "Résultats pour « chocolat »" in text
 
 
-def test_a_correction_that_finds_nothing_is_offered_with_the_closest_categories(client, market):
+def test_a_correction_that_finds_nothing_gives_way_to_the_closest_categories(client, market):
     empty = CategoryFactory(name="Papeterie", slug="papeterie")
 
     response = client.get("/search/", {"q": "papetrie"})
 
     text = page(response)
     assert listed(response) == []
-    assert response.context["suggestion"] == "papeterie"
-    assert '<a href="/search/?q=papeterie">papeterie</a>' in text
+    assert response.context["corrected_from"] is None
+    assert "Vouliez-vous dire" not in text
     assert "Aucun produit ne correspond." in text
     assert response.context["closest"].categories == [empty]
+    assert "Vous cherchez peut-être" in text
     assert f'<a href="{empty.get_absolute_url()}">Papeterie</a>' in text
 
 
@@ -94,18 +95,17 @@ def test_a_search_finding_nothing_at_all_offers_no_correction(client, market):
     response = client.get("/search/", {"q": "xylophone"})
 
     assert listed(response) == []
-    assert response.context["suggestion"] is None
     assert response.context["corrected_from"] is None
     assert not response.context["closest"]
-    assert "Vouliez-vous dire" not in page(response)
+    assert "Vous cherchez peut-être" not in page(response)
 
 
-def test_no_suggestion_when_something_is_found(client, market):
+def test_no_correction_when_something_is_found(client, market):
     response = client.get("/search/", {"q": "chocolat"})
 
-    assert response.context["suggestion"] is None
     assert response.context["corrected_from"] is None
-    assert "Vouliez-vous dire" not in page(response)
+    assert response.context["closest"] is None
+    assert "orthographe proche" not in page(response)
 
 
 def test_a_search_filtered_down_to_nothing_is_not_corrected(client, market):
