@@ -18,6 +18,7 @@ from django.utils.text import slugify
 
 from marketplace.catalogue.models import Category, Product, ProductCategory, ProductClass, ProductImage
 from marketplace.demo import vocabulary as voc
+from marketplace.demo.attributes import attributes_seed
 from marketplace.demo.images import placeholder_image
 from shops.validation import phone_normalised
 from marketplace.partner.models import Partner, StockRecord
@@ -282,6 +283,7 @@ def town_seed(
     categories = _ensure_categories()
     shop_list = _ensure_shops(seed, shops, today or timezone.localdate(), report)
     _ensure_products(seed, products, shop_list, categories, classes, images, report)
+    attributes_seed(upc_prefix=f"HALLE{seed:03d}")
     logistics_seed(shops=shop_list, today=today or timezone.localdate())
     return report
 
