@@ -20,10 +20,12 @@ urlpatterns += i18n_patterns(
     path("", core_views.HomeView.as_view(), name="home"),
     path("commerces/", include("shops.urls")),
     path("espace-commercant/", include("shops.backoffice.urls")),
+    path("gestion/", include("marketplace.town.urls")),
     path("gestion/argent/", include("marketplace.payments.manager_urls")),
     path("gestion/retards/", include("logistics.pickup.manager_urls")),
     path("paiement/", include("marketplace.payments.urls")),
     path("retrait/", include("logistics.pickup.urls")),
+    path("", include("marketplace.town.public_urls")),
     # Oscar's account order list at its own address, with what each order costs now.
     path("accounts/orders/", login_required(AccountOrderListView.as_view()), name="account-order-list"),
     path("", include(apps.get_app_config("oscar").urls[0])),

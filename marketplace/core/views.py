@@ -1,4 +1,5 @@
 from django.db import connection
+from django.db.models import F
 from django.http import JsonResponse
 from django.utils import timezone
 from django.views.generic import TemplateView
@@ -19,7 +20,8 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         at = timezone.now()
-        shops = list(shops_listed(at=at)[:HOME_SHOPS])
+        # The shops the manager puts « à la une » (/gestion/contenu/) first, then by name.
+        shops = list(shops_listed(at=at).order_by(F("featured__position").asc(nulls_last=True), "name", "pk")[:HOME_SHOPS])
         ctx["shops"] = [(shop, shop_is_open(shop=shop, at=at)) for shop in shops]
         ctx["products"] = products_featured(limit=HOME_PRODUCTS)
         ctx["events"] = events_upcoming(at=at)

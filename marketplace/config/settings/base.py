@@ -21,7 +21,7 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhos
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 DJANGO_APPS = [
-    "django.contrib.admin",
+    "marketplace.core.admin_site.HalleAdminConfig",  # django.contrib.admin, superusers only
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -220,6 +220,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     "logistics-slots-generate": {"task": "logistics.slots_generate", "schedule": 3600.0},
     # Sends outbox notifications no task picked up (broker outage, crash) (idempotent).
     "notifications-requeue": {"task": "notifications.requeue", "schedule": 60.0},
+    # The same for the e-mails that are not about an order (applications, newsletters).
+    "notifications-emails-requeue": {"task": "notifications.emails_requeue", "schedule": 60.0},
     # Reminders before the slot and the day after a missed one; no-show expiry (idempotent).
     "pickup-reminders": {"task": "pickup.reminders_send", "schedule": 300.0},
     "pickup-no-shows-expire": {"task": "pickup.no_shows_expire", "schedule": 900.0},
@@ -227,6 +229,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     "pickup-drops-watch": {"task": "pickup.drops_watch", "schedule": 120.0},
     # Captures or releases card holds before the bank's hold window ends (idempotent).
     "payments-holds-settle": {"task": "payments.holds_settle", "schedule": 3600.0},
+    # Writes the commission plan changes that are due onto the shops' accounts (idempotent).
+    "payments-plan-changes-apply": {"task": "payments.plan_changes_apply", "schedule": 300.0},
     # Checks every recent order's ledger against itself and against Stripe (03:30 town time).
     "payments-reconcile": {"task": "payments.reconcile", "schedule": crontab(hour=3, minute=30)},
     # Forgets stored answers to API requests sent with an Idempotency-Key after a day.

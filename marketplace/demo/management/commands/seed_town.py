@@ -35,7 +35,8 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {account.role:<24} {account.email:<26} {account.password}{detail}")
             self.stdout.write(
                 "Espace commerçant : /espace-commercant/ (équipe, jetons de caisse) ; "
-                "tableau de bord du centre-ville : /dashboard/ (commerces, produits, commandes)."
+                "gestion du centre-ville : /gestion/ (commerces, candidatures, contenu, logistique, argent) ; "
+                "catalogue et commandes d'Oscar : /dashboard/."
             )
             self.stdout.write(
                 "API caisse (documentation : /api/v1/docs/) — créer un jeton : "
