@@ -3,7 +3,7 @@
 ``/gestion/argent/`` and ``/gestion/retards/`` and share the menu (``navigation``)."""
 from django.urls import path
 
-from marketplace.town.views import applications, content, home, newsletter, plans, shops
+from marketplace.town.views import applications, content, home, logistics, newsletter, plans, shops
 
 app_name = "gestion"
 urlpatterns = [
@@ -23,6 +23,12 @@ urlpatterns = [
     path("contenu/page-du-centre-ville/", content.town_page, name="town-page"),
     path("contenu/lettres/", newsletter.newsletters, name="newsletters"),
     path("contenu/lettres/<int:newsletter_pk>/", newsletter.newsletter, name="newsletter"),
+    path("logistique/", logistics.logistics, name="logistics"),
+    path("logistique/points/nouveau/", logistics.point_create, name="point-create"),
+    path("logistique/points/<int:point_pk>/", logistics.point, name="point"),
+    path("logistique/points/<int:point_pk>/creneaux/", logistics.point_templates, name="point-templates"),
+    path("logistique/points/<int:point_pk>/fermetures/", logistics.point_closures, name="point-closures"),
+    path("logistique/points/<int:point_pk>/casiers/", logistics.point_compartments, name="point-compartments"),
     path("commissions/", plans.plans, name="plans"),
     path("commissions/plans/<int:plan_pk>/", plans.plan_edit, name="plan-edit"),
     path("commissions/changements/<int:change_pk>/annuler/", plans.plan_change_cancel, name="plan-change-cancel"),

@@ -123,6 +123,8 @@ def home(request):
     shop = request.shop
     return render(request, "backoffice/home.html", {
         "onboarding": shop_onboarding_get(shop=shop),
+        # Its steps lead to the owner's pages (payments, team): links for the owner and the town only.
+        "onboarding_links": request.shop_role == ShopRole.OWNER or request.assisted is not None,
         "open_orders_count": order_selectors.shop_orders_open_count(shop=shop),
         "low_stock_count": selectors.shop_offers_low_stock(shop=shop).count(),
         "offer_count": selectors.shop_offers_listed(shop=shop).count(),

@@ -1,4 +1,4 @@
-"""``{% load halle_text %}``: French plurals.
+"""``{% load halle_text %}``: French plurals, durations.
 
 Django's ``pluralize`` and, without a catalog entry, ``{% blocktrans count %}`` follow
 the English rule (« 0 commandes »); French puts 0 and 1 in the singular (« 0 commande »,
@@ -23,3 +23,18 @@ def nplural(count, singular: str, plural: str) -> str:
     if (get_language() or "fr").startswith("fr"):
         return singular if number < 2 else plural
     return ngettext(singular, plural, number)
+
+
+@register.filter
+def age_fr(delta) -> str:
+    """A ``timedelta`` as « 2 j 3 h », « 3 h 05 », « 12 min »."""
+    seconds = int(delta.total_seconds()) if delta is not None else 0
+    seconds = max(seconds, 0)
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes = rest // 60
+    if days:
+        return f"{days} j {hours} h"
+    if hours:
+        return f"{hours} h {minutes:02d}"
+    return f"{minutes} min"

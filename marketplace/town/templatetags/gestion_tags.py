@@ -1,4 +1,4 @@
-"""``{% load gestion_tags %}``: the manager's menu and small formatting helpers."""
+"""``{% load gestion_tags %}``: the manager's menu."""
 from __future__ import annotations
 
 from django import template
@@ -15,17 +15,3 @@ def gestion_menu(context):
     url_name = match.url_name if match else ""
     return {"items": menu_items(namespace=namespace, url_name=url_name)}
 
-
-@register.filter
-def age_fr(delta) -> str:
-    """A ``timedelta`` as « 2 j 3 h », « 3 h 05 », « 12 min »."""
-    seconds = int(delta.total_seconds()) if delta is not None else 0
-    seconds = max(seconds, 0)
-    days, rest = divmod(seconds, 86400)
-    hours, rest = divmod(rest, 3600)
-    minutes = rest // 60
-    if days:
-        return f"{days} j {hours} h"
-    if hours:
-        return f"{hours} h {minutes:02d}"
-    return f"{minutes} min"

@@ -39,6 +39,7 @@ def test_the_manager_creates_a_plan_with_a_decimal_comma(manager_client):
 @pytest.mark.parametrize(("rate", "message"), [("101", "entre 0 et 100"), ("-1", "entre 0 et 100"), ("trois", "Taux invalide"),
                                                ("1,234", "Deux décimales")])
 def test_a_bad_rate_is_a_french_message_and_creates_nothing(manager_client, rate, message):
+    plan("solo")  # the town's standard plans exist
     before = CommissionPlan.objects.count()
     response = manager_client.post(URL, {"action": "create", "new-name": "Essai", "new-rate": rate})
     assert response.status_code == 400 and message in response.content.decode()
