@@ -38,7 +38,8 @@ def demo_accounts_ensure() -> list[DemoAccount]:
     """Create the demo accounts if missing (idempotent) and describe them."""
     accounts = [DemoAccount("Client", _user("client@halle.test", "Claire", "Client").email, DEMO_PASSWORD)]
     password_hash = make_password(DEMO_PASSWORD)
-    for number, shop in enumerate(Shop.objects.order_by("pk"), start=1):
+    # The seeded shops; a shop opened from an application (marketplace.demo.gestion) has its own owner.
+    for number, shop in enumerate(Shop.objects.filter(application__isnull=True).order_by("pk"), start=1):
         merchant = _user(f"commercant{number}@halle.test", "Commerçant", str(number), password_hash=password_hash)
         shop_staff_add(shop=shop, user=merchant, role="owner")
         accounts.append(DemoAccount("Commerçant", merchant.email, DEMO_PASSWORD, shop.name))

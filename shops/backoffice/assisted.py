@@ -71,6 +71,11 @@ def snap_profile(shop: Shop, kwargs: dict) -> dict:
     out = {}
     for name in fields:
         value = getattr(shop, name)
+        if name == "description":  # as the merchant reads it: « texte » and <p>texte</p> are the same
+            from shops.html import html_as_plain_text, html_sanitise
+
+            clean = html_sanitise(html=value or "")
+            value = html_as_plain_text(html=clean) or clean
         label = str(Shop._meta.get_field(name).verbose_name).capitalize()
         out[label] = _yes_no(value) if isinstance(value, bool) else ("—" if value in (None, "") else str(value))
     return out
@@ -179,11 +184,28 @@ def changes_between(before: dict, after: dict) -> dict:
     return {key: [before.get(key, "—"), after.get(key, "—")] for key in keys if before.get(key) != after.get(key)}
 
 
-def assisted_refuse(request, consent, *, url_name: str, label: str):
+#: What a refused attempt was about, as the merchant reads it in the trail.
+REFUSED_LABELS = {
+    "payments": "Compte de paiement",
+    "payments-onboard": "Ouverture du compte de paiement",
+    "payments-return": "Compte de paiement",
+    "money": "Argent du commerce",
+    "money-export": "Export de l'argent du commerce",
+    "api-tokens": "Jetons de caisse",
+    "api-token-revoke": "Révocation d'un jeton de caisse",
+    "team-member-remove": "Retrait d'un membre de l'équipe",
+    "order-step": "Étape d'une commande",
+    "order-unavailable": "Articles indisponibles (remboursement)",
+    "assist": "Autorisation du centre-ville",
+}
+
+
+def assisted_refuse(request, consent, *, url_name: str, label: str = ""):
     from marketplace.town.models import AuditOutcome
     from marketplace.town.services.assist import assist_audit_record
 
-    assist_audit_record(consent=consent, actor=request.user, action=url_name or "?", label=f"Refusé : {label}",
+    what = REFUSED_LABELS.get(url_name) or label or request.path
+    assist_audit_record(consent=consent, actor=request.user, action=url_name or "?", label=f"Refusé : {what}",
                         outcome=AuditOutcome.REFUSED, path=request.path)
     return render(request, "backoffice/refused.html", {"message": REFUSED}, status=403)
 
@@ -196,7 +218,7 @@ def assisted_write(request, consent, view, args, kwargs):
     url_name = request.resolver_match.url_name if request.resolver_match else ""
     action = ACTIONS.get(url_name)
     if action is None:
-        return assisted_refuse(request, consent, url_name=url_name, label=url_name or request.path)
+        return assisted_refuse(request, consent, url_name=url_name)
     with transaction.atomic():
         before = action.snapshot(request.shop, kwargs)
         response = view(request, *args, **kwargs)

@@ -99,7 +99,7 @@ def _assisted(request, consent, func, args, kwargs, *, owner_only: bool):
     if url_name == "shop-choose":
         return redirect("backoffice:home")
     if owner_only and url_name not in OWNER_PAGES:
-        return assisted_refuse(request, consent, url_name=url_name, label=OWNER_ONLY_MESSAGE)
+        return assisted_refuse(request, consent, url_name=url_name)
     if request.method in SAFE_METHODS:
         return func(request, *args, **kwargs)
     if request.shop.status == ShopStatus.SUSPENDED:

@@ -72,3 +72,16 @@ def test_the_merchants_home_shows_the_checklist_until_it_is_complete(client):
     client.force_login(owner)
     html = client.get("/espace-commercant/").content.decode()
     assert "Mise en route : 0 étape sur 6" in html and 'href="/espace-commercant/horaires/"' in html
+
+
+def test_a_new_shop_saves_its_first_hours_with_the_empty_extra_row_left_out(client):
+    owner, shop = merchant(role="owner")
+    client.force_login(owner)
+    response = client.post("/espace-commercant/horaires/", {
+        "h-TOTAL_FORMS": "2", "h-INITIAL_FORMS": "0", "h-MIN_NUM_FORMS": "0", "h-MAX_NUM_FORMS": "28",
+        "h-0-weekday": "1", "h-0-opens": "09:00", "h-0-closes": "19:00",
+        "h-1-weekday": "0", "h-1-opens": "", "h-1-closes": "",  # the select always sends a day
+    })
+    assert response.status_code == 302
+    assert list(shop.opening_periods.values_list("weekday", "opens", "closes")) == [(1, dt.time(9), dt.time(19))]
+    assert "hours" in done(shop)

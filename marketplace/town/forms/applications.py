@@ -44,7 +44,7 @@ class ApplicationForm(forms.Form):
                                error_messages={**REQUIRED, "max_length": "2 000 caractères au plus."})
     fulfilment = forms.MultipleChoiceField(
         label="Comment souhaitez-vous remettre vos commandes ?", choices=Fulfilment.choices,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
         error_messages={"required": "Choisissez au moins une façon de remettre vos commandes.",
                         "invalid_choice": "Choix inconnu."},
     )
@@ -74,6 +74,7 @@ class JoinForm(ApplicationForm):
 
     consent = forms.BooleanField(
         label="J'accepte que le centre-ville utilise ces informations pour étudier ma candidature et me recontacter.",
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
         error_messages={"required": "Cochez cette case pour que nous puissions étudier votre candidature."},
     )
     website = forms.CharField(required=False, label="Ne pas remplir", widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}))

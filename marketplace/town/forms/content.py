@@ -44,6 +44,7 @@ class EventForm(forms.ModelForm):
             "description": forms.Textarea(attrs={**_INPUT, "rows": 5}),
             "place": forms.TextInput(attrs=_INPUT),
             "link": forms.URLInput(attrs=_INPUT),
+            "is_published": forms.CheckboxInput(attrs={"class": "form-check-input"}),
         }
         labels = {"kind": "Type", "title": "Titre", "summary": "Résumé (page d'accueil)", "description": "Description",
                   "place": "Lieu", "link": "Lien pour en savoir plus", "is_published": "Publié"}

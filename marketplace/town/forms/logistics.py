@@ -40,7 +40,8 @@ class PointEditForm(ConfirmMixin):
                                         widget=forms.NumberInput(attrs=_NUMBER),
                                         error_messages={"min_value": "Le nombre de places ne peut pas être négatif.",
                                                         "invalid": "Un nombre entier, par exemple 40."})
-    is_active = forms.BooleanField(label="Ouvert aux commandes", required=False)
+    is_active = forms.BooleanField(label="Ouvert aux commandes", required=False,
+                                   widget=forms.CheckboxInput(attrs={"class": "form-check-input"}))
 
 
 class SlotTemplateForm(ConfirmMixin):
@@ -53,7 +54,8 @@ class SlotTemplateForm(ConfirmMixin):
     capacity = forms.IntegerField(label="Commandes au plus", min_value=1, max_value=1000, widget=forms.NumberInput(attrs=_NUMBER),
                                   error_messages={"min_value": "Au moins une commande par créneau.",
                                                   "required": "Indiquez la capacité.", "invalid": "Un nombre entier, par exemple 8."})
-    is_active = forms.BooleanField(label="Proposé aux clients", required=False, initial=True)
+    is_active = forms.BooleanField(label="Proposé aux clients", required=False, initial=True,
+                                   widget=forms.CheckboxInput(attrs={"class": "form-check-input"}))
 
     def clean(self):
         data = super().clean()

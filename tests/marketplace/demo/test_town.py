@@ -24,7 +24,7 @@ SMALL = {"shops": 5, "products": 60}
 TODAY = dt.date(2026, 3, 2)
 DEMO_EMAILS = {
     "client@halle.test", "commercant1@halle.test", "commercant2@halle.test", "point-retrait@halle.test",
-    "manager@halle.test", "admin@halle.test",
+    "manager@halle.test", "admin@halle.test", "panier-vert@halle.test",
 }
 
 
@@ -228,7 +228,7 @@ def test_seed_town_accounts_creates_the_demo_accounts_once_with_a_merchant_for_e
     assert User.objects.count() == len(DEMO_EMAILS) + 1  # once each
     assert set(User.objects.values_list("email", flat=True)) == DEMO_EMAILS | {"commercant3@halle.test"}
     # A basket may mix any shops: each one has someone to accept, prepare and drop its part.
-    for number, shop in enumerate(Shop.objects.order_by("pk"), start=1):
+    for number, shop in enumerate(Shop.objects.filter(application__isnull=True).order_by("pk"), start=1):
         merchant = User.objects.get(email=f"commercant{number}@halle.test")
         assert shop.members.get(user=merchant).role == "owner"
         assert merchant.check_password("halle-demo-2026")
