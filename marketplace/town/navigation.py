@@ -27,7 +27,7 @@ class Section:
 SECTIONS: list[Section] = [
     Section("today", _("Aujourd'hui"), "gestion:home", ("gestion:home",), order=10),
     Section("shops", _("Commerces"), "gestion:shops",
-            ("gestion:shops", "gestion:shop", "gestion:onboarding", "gestion:shop-audit"), order=20),
+            ("gestion:shops", "gestion:shop", "gestion:shop-create", "gestion:shop-audit"), order=20),
     Section("applications", _("Candidatures"), "gestion:applications",
             ("gestion:applications", "gestion:application"), order=25),
     Section("content", _("Contenu"), "gestion:content",

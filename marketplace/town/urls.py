@@ -9,6 +9,7 @@ app_name = "gestion"
 urlpatterns = [
     path("", home.home, name="home"),
     path("commerces/", shops.shops, name="shops"),
+    path("commerces/nouveau/", shops.shop_create, name="shop-create"),
     path("commerces/<int:shop_pk>/", shops.shop, name="shop"),
     path("commerces/<int:shop_pk>/statut/", shops.shop_status, name="shop-status"),
     path("commerces/<int:shop_pk>/journal/", shops.shop_audit, name="shop-audit"),

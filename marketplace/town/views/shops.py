@@ -40,6 +40,37 @@ def _shop_or_404(shop_pk: int) -> Shop:
 
 
 @manager_view
+@require_http_methods(["GET", "POST"])
+def shop_create(request):
+    """A shop the town opens itself (no application): its Partner, its Shop and its owner's
+    invitation, exactly as the dashboard's « Nouveau commerce »."""
+    from django.db import transaction
+
+    from shops import services
+    from shops.dashboard.forms import ShopCreateForm
+    from shops.models import ShopRole
+    from shops.staff.services import invitation_create
+
+    form = ShopCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        owner_email = data.pop("owner_email")
+        try:
+            with transaction.atomic():
+                shop = services.shop_create(**data)
+                invitation_create(shop=shop, email=owner_email, invited_by=request.user, role=ShopRole.OWNER)
+        except ValidationError as error:
+            for field, errors in getattr(error, "error_dict", {None: error.messages}).items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, f"Commerce « {shop.name} » créé ; invitation envoyée à {owner_email}.")
+            return redirect("gestion:shop", shop_pk=shop.pk)
+    for field in form.fields.values():
+        field.widget.attrs.setdefault("class", "form-control")
+    return render(request, "town/shop_create.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@manager_view
 @require_http_methods(["GET"])
 def shop(request, shop_pk: int):
     from marketplace.payments.selectors import commission_plans_for, shop_plan_changes_upcoming

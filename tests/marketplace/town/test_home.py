@@ -99,3 +99,57 @@ def test_the_django_admin_refuses_the_manager_but_lets_superusers_in(client, man
     client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
     assert client.get("/admin/").status_code == 200
     assert client.get("/admin/auth/user/").status_code == 200
+
+
+def test_the_manager_opens_a_shop_and_invites_its_owner_without_the_dashboard(manager_client, manager,
+                                                                             django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    from shops.models import Shop, ShopInvitation
+
+    data = {"name": "Fromagerie du Beffroi", "trade": "fromagerie", "line1": "3 rue du Beffroi", "postcode": "45210",
+            "city": "Beaumont-sur-Loing", "phone": "", "email": "", "owner_email": "fromager@halle.test"}
+    assert manager_client.post("/gestion/commerces/nouveau/", {**data, "owner_email": "x"}).status_code == 400
+    assert not Shop.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = manager_client.post("/gestion/commerces/nouveau/", data)
+    shop = Shop.objects.get()
+    assert response["Location"] == f"/gestion/commerces/{shop.pk}/"
+    assert ShopInvitation.objects.get(shop=shop).invited_by == manager
+    assert mail.outbox[-1].to == ["fromager@halle.test"]
+
+
+def _more(size: int) -> None:
+    """``size`` more of what the list pages show: shops (with counters), points, events,
+    featured shops, flagged slots with their orders."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from logistics.models import PointKind, Slot
+    from marketplace.town.models import FeaturedShop, TownEvent
+    from tests.factories.logistics import LockerCompartmentFactory
+
+    for _ in range(size):
+        point = CollectionPointFactory(shelf_capacity=10)
+        lockers = CollectionPointFactory(kind=PointKind.LOCKER_BANK, shelf_capacity=0)
+        LockerCompartmentFactory(point=lockers)
+        order = order_with_parts(count=1, point=point)
+        Slot.objects.filter(pk=order.shop_orders.get().slot_id).update(needs_attention=True)
+        shop = ShopFactory()
+        FeaturedShop.objects.create(shop=shop, position=shop.pk)
+        TownEvent.objects.create(title="Fête", starts_at=timezone.now(), ends_at=timezone.now() + dt.timedelta(days=1))
+    _town(size, CollectionPointFactory(shelf_capacity=100))
+
+
+@pytest.mark.parametrize("url", ["/gestion/commerces/", "/gestion/candidatures/", "/gestion/logistique/",
+                                 "/gestion/contenu/", "/gestion/commissions/"])
+def test_list_pages_cost_the_same_queries_for_few_and_many_rows(manager_client, url):
+    _more(1)
+    manager_client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        manager_client.get(url)
+    _more(5)
+    with CaptureQueriesContext(connection) as many:
+        assert manager_client.get(url).status_code == 200
+    assert len(many.captured_queries) == len(few.captured_queries)
