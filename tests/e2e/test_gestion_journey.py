@@ -6,18 +6,18 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from decimal import Decimal
 
 import pytest
 from django.core import mail
 from django.utils import timezone
 
-from marketplace.town.models import AssistAuditEntry, ShopApplication
+from marketplace.town.models import AssistAuditEntry
 from marketplace.town.services.applications import application_submit
 from shops.models import Shop
 from shops.onboarding import shop_onboarding_get
 from tests.e2e.conftest import screenshot_path
-from tests.e2e.test_merchant_journey import VIEWPORTS, device_page  # noqa: F401 (fixture)
+from tests.e2e.test_merchant_journey import VIEWPORTS
+from tests.e2e.test_merchant_journey import device_page as device_page  # noqa: PLC0414 (the fixture, reused)
 from tests.factories import ProductClassFactory, UserFactory
 from tests.factories.backoffice import PASSWORD, image_bytes, merchant
 
@@ -145,7 +145,7 @@ def test_the_manager_approves_an_application_and_the_owner_completes_the_checkli
 def test_the_manager_helps_a_shop_in_assisted_mode_and_the_merchant_reads_the_trail(
     device_page, browser, live_server, manager
 ):
-    owner, shop = merchant(role="owner", username="muller", email="muller@halle.test", first_name="Marc", last_name="Muller")
+    _, shop = merchant(role="owner", username="muller", email="muller@halle.test", first_name="Marc", last_name="Muller")
     shop.name = "Boulangerie Muller"
     shop.save()
     merchant_page = new_page(browser, live_server, device_page.device)

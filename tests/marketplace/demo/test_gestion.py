@@ -9,7 +9,13 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from marketplace.town.models import ApplicationStatus, AssistConsent, NewsletterSubscription, ShopApplication, TownEvent
+from marketplace.town.models import (
+    ApplicationStatus,
+    AssistConsent,
+    NewsletterSubscription,
+    ShopApplication,
+    TownEvent,
+)
 from shops.models import Shop, ShopRole
 from shops.onboarding import shop_onboarding_get
 
