@@ -258,6 +258,12 @@ OSCAR_REQUIRED_ADDRESS_FIELDS = ("first_name", "last_name", "line1", "line4", "p
 OSCAR_DASHBOARD_NAVIGATION = [
     *OSCAR_DASHBOARD_NAVIGATION,  # noqa: F405
     {
+        "label": _("Gestion du centre-ville"),
+        "icon": "fas fa-city",
+        "url_name": "gestion:home",
+        "access_fn": lambda user, url_name, url_args=None, url_kwargs=None: user.is_staff,
+    },
+    {
         "label": _("Argent de la ville"),
         "icon": "fas fa-euro-sign",
         "url_name": "payments-manager:money",
