@@ -4,10 +4,10 @@ from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth.decorators import login_required
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from marketplace.core import views as core_views
-from marketplace.order.views import AccountOrderListView
+from marketplace.order.views import AccountOrderLineView, AccountOrderListView
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
@@ -15,9 +15,13 @@ urlpatterns = [
     path("healthz/", core_views.healthz, name="healthz"),
     path("stripe/", include("marketplace.payments.webhook_urls")),
     path("api/v1/", include("shops.api.urls")),
+    # Browsers ask for /favicon.ico whatever the page says.
+    path("favicon.ico", core_views.favicon),
+    re_path(r"^fr/(?P<rest>.*)$", core_views.french_prefix_dropped),
 ]
 urlpatterns += i18n_patterns(
     path("", core_views.HomeView.as_view(), name="home"),
+    path("connexion/suite/", core_views.after_login, name="after-login"),
     path("commerces/", include("shops.urls")),
     path("espace-commercant/", include("shops.backoffice.urls")),
     path("gestion/", include("marketplace.town.urls")),
@@ -28,6 +32,8 @@ urlpatterns += i18n_patterns(
     path("", include("marketplace.town.public_urls")),
     # Oscar's account order list at its own address, with what each order costs now.
     path("accounts/orders/", login_required(AccountOrderListView.as_view()), name="account-order-list"),
+    path("accounts/orders/<str:order_number>/<int:line_id>/", login_required(AccountOrderLineView.as_view()),
+         name="account-order-line"),
     path("", include(apps.get_app_config("oscar").urls[0])),
     prefix_default_language=False,
 )

@@ -47,10 +47,13 @@ PAGE_TTL = 10 * 60
 CSRF_MARKER = "halle-csrf-token-marker"  # also in cached product cards (catalogue/cards.py)
 
 
-def page_cache_applies(request: HttpRequest, *, with_basket: bool = False) -> bool:
+def page_cache_applies(request: HttpRequest, *, with_basket: bool = False, params: tuple[str, ...] = ()) -> bool:
     """Whether the visitor sees what any visitor in the same state sees: no session, no
-    message, and a guest basket cookie exactly when ``with_basket``."""
-    if request.method not in ("GET", "HEAD") or request.GET:
+    message, a guest basket cookie exactly when ``with_basket``, and no query parameter
+    but ``params`` (each given once), which the page's key then carries."""
+    if request.method not in ("GET", "HEAD"):
+        return False
+    if any(name not in params or len(request.GET.getlist(name)) != 1 for name in request.GET):
         return False
     if any(request.COOKIES.get(name) for name in (settings.SESSION_COOKIE_NAME, CookieStorage.cookie_name)):
         return False
@@ -83,10 +86,13 @@ def templates_digest() -> str:
     return digest.hexdigest()[:12]
 
 
-def page_cache_key(*, request: HttpRequest, signature: str) -> str:
+def page_cache_key(*, request: HttpRequest, signature: str, params: tuple[str, ...] = ()) -> str:
+    """The key of the page: the path and the values of the query parameters ``params``
+    it depends on (the product page's chosen shop), with everything the module says."""
     minute = int(time.time() // 60)
     categories = namespace_version(CATEGORY_NAMESPACE)
-    parts = f"{templates_digest()}:{get_language()}:{request.path}:{signature}:{categories}:{minute}"
+    query = "&".join(f"{name}={request.GET.get(name, '')}" for name in sorted(params))
+    parts = f"{templates_digest()}:{get_language()}:{request.path}?{query}:{signature}:{categories}:{minute}"
     return "page:" + hashlib.sha1(parts.encode(), usedforsecurity=False).hexdigest()
 
 
@@ -134,6 +140,9 @@ class WholePageCacheMixin:
     without it is refused when it is defined, not on its first request."""
 
     page_cache_with_basket = False
+    #: Query parameters the page depends on: the page is cached per value (others: not cached).
+    #: ``page_still_cacheable`` should refuse values the page did not recognise.
+    page_cache_params: tuple[str, ...] = ()
     page_cache_key = None
 
     def __init_subclass__(cls, **kwargs):
@@ -146,10 +155,10 @@ class WholePageCacheMixin:
         return True
 
     def get(self, request, *args, **kwargs):
-        if page_cache_applies(request, with_basket=self.page_cache_with_basket):
+        if page_cache_applies(request, with_basket=self.page_cache_with_basket, params=self.page_cache_params):
             signature = self.page_signature()
             if signature is not None:
-                self.page_cache_key = page_cache_key(request=request, signature=signature)
+                self.page_cache_key = page_cache_key(request=request, signature=signature, params=self.page_cache_params)
                 cached = page_cached_response(request=request, key=self.page_cache_key)
                 if cached is not None:
                     return cached

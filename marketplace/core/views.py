@@ -1,6 +1,10 @@
+from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.db.models import F
-from django.http import JsonResponse
+from django.http import HttpResponsePermanentRedirect, JsonResponse
+from django.shortcuts import redirect
+from django.templatetags.static import static
+from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import TemplateView
 
@@ -34,3 +38,38 @@ def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+def home_url_for(*, user) -> str:
+    """Where a user starts after logging in: the town's staff in their space (/gestion/), a merchant in
+    their shop's space, the collection point's staff at their counter, a shopper on the home page."""
+    from logistics.pickup.selectors import points_of_staff
+    from shops.selectors import shops_for_user
+
+    if user.is_staff:
+        return reverse("gestion:home")
+    if shops_for_user(user=user).exists():
+        return reverse("backoffice:home")
+    if points_of_staff(user=user):
+        return reverse("pickup:point-choose")
+    return reverse("home")
+
+
+@login_required
+def after_login(request):
+    """``LOGIN_REDIRECT_URL``: the login and registration forms come here when no ``next`` was
+    given (a ``next`` still wins: Oscar's forms send the user there directly)."""
+    return redirect(home_url_for(user=request.user))
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says: the icon in static/."""
+    return HttpResponsePermanentRedirect(static("favicon.ico"))
+
+
+def french_prefix_dropped(request, rest: str):
+    """French is the default language and has no prefix: /fr/… is the page without it (the
+    query string kept; never another site, whatever follows the prefix)."""
+    target = "/" + rest.lstrip("/\\")
+    query = request.META.get("QUERY_STRING", "")
+    return HttpResponsePermanentRedirect(f"{target}?{query}" if query else target)

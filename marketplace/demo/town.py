@@ -179,8 +179,23 @@ def _product_rows(seed: int, count: int, shops: list[Shop]):
         yield f"HALLE{seed:03d}{n:07d}", title, sub, class_slug, shop_index, price
 
 
+def _product_description(title: str) -> str:
+    """A product's own text, the same whichever shop sells it: the page names the shop
+    of the offer the shopper picked (« Proposé par … »), never the description."""
+    return f"{title}, en vente chez les commerçants du centre-ville de {TOWN_NAME}."
+
+
+def _descriptions_without_a_shop(prefix: str) -> None:
+    """Towns seeded before: their descriptions named one shop even when two sold the product."""
+    stale = list(Product.objects.filter(upc__startswith=prefix, description__contains=", proposé par ").only("pk", "title"))
+    for product in stale:
+        product.description = _product_description(product.title)
+    Product.objects.bulk_update(stale, ["description"], batch_size=BATCH)
+
+
 def _ensure_products(seed, count, shops, categories, classes, images, report) -> None:
     prefix = f"HALLE{seed:03d}"
+    _descriptions_without_a_shop(prefix)
     existing = set(Product.objects.filter(upc__startswith=prefix).values_list("upc", flat=True))
     rng = random.Random(f"stock-{seed}")
     same_trade: dict[str, list[int]] = {}
@@ -214,7 +229,7 @@ def _ensure_products(seed, count, shops, categories, classes, images, report) ->
                     title=title,
                     slug=slugify(title)[:255] or "produit",
                     product_class=classes[cls],
-                    description=f"{title}, proposé par {shops[shop_index].name}.",
+                    description=_product_description(title),
                     is_public=True,
                 )
                 for upc, title, _sub, cls, shop_index, _base in chunk

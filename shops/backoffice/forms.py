@@ -204,3 +204,49 @@ class ProductImageForm(forms.Form):
                             widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp", "class": "form-control-file"}))
     caption = forms.CharField(label="Description de la photo", max_length=200, required=False, widget=forms.TextInput(attrs=_INPUT),
                               help_text="Pour les personnes qui ne voient pas l'image ; par défaut le nom du produit.")
+
+
+class OrderHistoryForm(forms.Form):
+    """Search and filters of the merchant's order history (GET): every value checked, a French
+    message for each refused one, and the history shown unfiltered by it meanwhile."""
+
+    q = forms.CharField(label="N° de commande ou client", required=False, max_length=100,
+                        widget=forms.TextInput(attrs={**_INPUT, "type": "search", "placeholder": "N° de commande, nom ou e-mail"}))
+    du = forms.DateField(label="Passée du", required=False, input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+                         error_messages={"invalid": "Date de début invalide : utilisez le format jj/mm/aaaa."},
+                         widget=forms.DateInput(attrs={**_INPUT, "type": "date"}, format="%Y-%m-%d"))
+    au = forms.DateField(label="au", required=False, input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+                         error_messages={"invalid": "Date de fin invalide : utilisez le format jj/mm/aaaa."},
+                         widget=forms.DateInput(attrs={**_INPUT, "type": "date"}, format="%Y-%m-%d"))
+    statut = forms.ChoiceField(label="Statut", required=False,
+                               error_messages={"invalid_choice": "Statut inconnu : choisissez-en un dans la liste."},
+                               widget=forms.Select(attrs=_INPUT))
+
+    def __init__(self, *args, **kwargs):
+        from marketplace.order.models import ShopOrderStatus
+
+        super().__init__(*args, **kwargs)
+        self.fields["statut"].choices = [("", "Tous les statuts"), *ShopOrderStatus.choices]
+        self.fields["q"].error_messages["max_length"] = "Recherche trop longue (100 caractères au plus)."
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("du"), cleaned.get("au")
+        if start and end and start > end:
+            self.add_error("au", "La date de fin précède la date de début.")
+        for field in ("du", "au"):
+            day = cleaned.get(field)
+            if day and not 2000 <= day.year <= 2100:
+                self.add_error(field, "Date hors de la période possible (2000 à 2100).")
+        return cleaned
+
+    def filters(self) -> dict:
+        """The valid filters, as ``shop_orders_history`` takes them (refused ones left out)."""
+        valid = self.cleaned_data if hasattr(self, "cleaned_data") else {}
+        refused = set(self.errors)
+        return {
+            "query": "" if "q" in refused else valid.get("q", ""),
+            "placed_from": None if refused & {"du", "au"} else valid.get("du"),
+            "placed_to": None if refused & {"du", "au"} else valid.get("au"),
+            "status": "" if "statut" in refused else valid.get("statut", ""),
+        }

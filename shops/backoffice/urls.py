@@ -40,6 +40,7 @@ urlpatterns = [
     path("argent/", money.money, name="money"),
     path("argent/export.csv", money.money_export, name="money-export"),
     path("commandes/", orders.orders, name="orders"),
+    path("commandes/historique/", orders.orders_history, name="orders-history"),
     path("commandes/<int:shop_order_pk>/", orders.order_detail, name="order-detail"),
     path("commandes/<int:shop_order_pk>/etape/", orders.order_step, name="order-step"),
     path("commandes/<int:shop_order_pk>/indisponibles/", orders.order_unavailable, name="order-unavailable"),

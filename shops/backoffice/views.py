@@ -18,6 +18,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from marketplace.order import selectors as order_selectors
@@ -284,18 +285,61 @@ def offers(request):
                 else:
                     formset._non_form_errors = formset.error_class(["Rien n'a été enregistré : corrigez les lignes signalées."])
             else:
-                messages.success(request, f"{count} offre(s) mise(s) à jour.")
+                messages.success(request, ngettext(
+                    "%(count)d offre mise à jour.", "%(count)d offres mises à jour.", count
+                ) % {"count": count})
                 return redirect(request.get_full_path())
     else:
-        formset = forms.OfferBulkFormSet(
-            initial=[{"offer": o.pk, "price": o.price, "num_in_stock": o.num_in_stock} for o in rows], prefix="o"
-        )
-    pairs = list(zip(rows, formset.forms)) if len(rows) == len(formset.forms) else []
+        formset = _offers_formset(rows)
+    pairs = _offer_pairs(rows, formset)
+    refusal = []
+    if request.method == "POST" and pairs is None:
+        # Not this page's own form (a crafted or stale POST): say why, nothing was saved,
+        # and show the page's rows afresh.
+        refusal = _bulk_refusal(formset)
+        formset = _offers_formset(rows)
+        pairs = _offer_pairs(rows, formset)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "backoffice/offers.html", {
-        "search": search, "page_obj": page, "pairs": pairs, "formset": formset, "query": query.urlencode(),
+        "search": search, "page_obj": page, "pairs": pairs or [], "formset": formset, "query": query.urlencode(),
+        "refusal": refusal,
     })
+
+
+BULK_TAMPERED = (
+    "Le formulaire envoyé est incomplet ou a été modifié : rien n'a été enregistré. "
+    "Rechargez la page et recommencez."
+)
+BULK_TOO_MANY = "Trop de lignes envoyées ({max} au plus par page) : rien n'a été enregistré."
+BULK_NOT_THIS_PAGE = (
+    "Les lignes envoyées ne correspondent pas aux produits de cette page (la liste a peut-être changé "
+    "entre-temps) : rien n'a été enregistré. Vérifiez les valeurs ci-dessous et enregistrez à nouveau."
+)
+
+
+def _offers_formset(rows):
+    return forms.OfferBulkFormSet(
+        initial=[{"offer": o.pk, "price": o.price, "num_in_stock": o.num_in_stock} for o in rows], prefix="o"
+    )
+
+
+def _offer_pairs(rows, formset):
+    """(offer, form) for each row of the page, or None when the formset's rows are not the page's."""
+    if len(rows) != len(formset.forms):
+        return None
+    if not all(str(form["offer"].value()) == str(offer.pk) for offer, form in zip(rows, formset.forms)):
+        return None
+    return list(zip(rows, formset.forms))
+
+
+def _bulk_refusal(formset) -> list[str]:
+    """Why a bulk POST could not be shown against the page's rows, in French."""
+    if not formset.management_form.is_valid():
+        return [BULK_TAMPERED]
+    if formset.total_form_count() > formset.max_num:
+        return [BULK_TOO_MANY.format(max=formset.max_num)]
+    return [BULK_NOT_THIS_PAGE]
 
 
 @backoffice_view
@@ -466,9 +510,24 @@ def import_detail(request, import_pk: int):
         "stock_import": stock_import,
         "errors": stock_import.errors[:IMPORT_ERRORS_SHOWN],
         "more_errors": max(0, len(stock_import.errors) - IMPORT_ERRORS_SHOWN),
-        "preview_rows": stock_import.rows[:20],
+        "preview_rows": _preview_rows(request.shop, stock_import.rows[:20]),
         "running": stock_import.status == StockImportStatus.RUNNING,
     })
+
+
+def _preview_rows(shop, rows: list[dict]) -> list[dict]:
+    """The import's first rows with what each changes: this shop's current price and stock
+    beside the new ones (one query; only this shop's offers are looked up)."""
+    current = selectors.shop_offers_by_skus(shop=shop, skus=[row["sku"] for row in rows])
+    preview = []
+    for row in rows:
+        offer = current.get(row["sku"])
+        preview.append({
+            **row,
+            "old_price": offer.price if offer is not None else None,
+            "old_stock": offer.num_in_stock if offer is not None else None,
+        })
+    return preview
 
 
 @backoffice_view
@@ -482,7 +541,9 @@ def import_apply(request, import_pk: int):
         messages.error(request, " ".join(error.messages))
     else:
         if stock_import.status == StockImportStatus.APPLIED:
-            messages.success(request, f"Import appliqué : {stock_import.row_count} ligne(s).")
+            messages.success(request, ngettext(
+                "Import appliqué : %(count)d ligne.", "Import appliqué : %(count)d lignes.", stock_import.row_count
+            ) % {"count": stock_import.row_count})
         elif stock_import.status == StockImportStatus.REFUSED:
             messages.error(request, "Import refusé : rien n'a été modifié.")
         else:

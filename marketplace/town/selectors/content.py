@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from oscar.core.loading import get_model
 
@@ -72,12 +73,23 @@ def promotions_current(*, limit: int = 4) -> list:
 
 def products_featured(*, limit: int = 8) -> QuerySet:
     """The products of the « À la une » range first, then the newest, ``limit`` in all (one query
-    plus the card prefetches, whatever the range holds)."""
+    plus the card prefetches, whatever the range holds). Only products a shopper can buy now:
+    a selling shop has some in stock (the front page never shows « Indisponible »)."""
+    from marketplace.partner.models import StockRecord
     from marketplace.search.selectors import products_listed
+    from shops.models import ShopStatus
 
     in_range = get_model("offer", "RangeProduct").objects.filter(range__slug=FEATURED_RANGE_SLUG, product=OuterRef("pk"))
+    buyable = StockRecord.objects.filter(
+        Q(product__product_class__track_stock=False) | Q(num_in_stock__gt=Coalesce(F("num_allocated"), Value(0))),
+        product=OuterRef("pk"),
+        partner__shop__status=ShopStatus.ACTIVE,
+        partner__shop__vacation_mode=False,
+        price__isnull=False,
+    )
     return (
         products_listed()
+        .filter(Exists(buyable))
         .annotate(featured=Exists(in_range))
         .order_by("-featured", "-date_created", "-pk")[:limit]
     )

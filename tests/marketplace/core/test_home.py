@@ -119,3 +119,19 @@ def test_home_page_has_a_labelled_search_box(client):
 
     assert '<label for="id_q_home"' in page
     assert 'role="search"' in page and 'action="/search/"' in page
+
+
+def test_the_home_page_features_only_products_a_shopper_can_buy_now(client):
+    buyable = ProductFactory(title="Coffret du terroir")
+    StockRecordFactory(product=buyable, num_in_stock=2)
+    sold_out = ProductFactory(title="Galette épuisée")
+    StockRecordFactory(product=sold_out, num_in_stock=3, num_allocated=3)
+    elsewhere_only = ProductFactory(title="Miel en vacances")
+    StockRecordFactory(product=elsewhere_only, num_in_stock=0)
+    StockRecordFactory(product=elsewhere_only, num_in_stock=5, shop=ShopFactory(vacation_mode=True))
+    RangeFactory(name="À la une", slug="a-la-une", products=[sold_out, elsewhere_only, buyable])
+
+    page = text(client.get("/"))
+
+    assert [product.title for product in client.get("/").context["products"]] == ["Coffret du terroir"]
+    assert "Indisponible" not in page

@@ -129,6 +129,19 @@ def test_larger_town_has_products_offered_by_two_different_shops_of_the_same_tra
         assert offers[0].partner.shop.trade == offers[1].partner.shop.trade
 
 
+def test_no_description_names_a_shop_since_two_shops_may_sell_the_product():
+    town_seed(seed=1, shops=20, products=400, images=False, today=TODAY)
+    Product.objects.filter(pk=Product.objects.order_by("pk").first().pk).update(
+        description="Pain, proposé par La Mie Gourmet."  # as towns seeded by older versions read
+    )
+    town_seed(seed=1, shops=20, products=400, images=False, today=TODAY)
+
+    names = list(Shop.objects.values_list("name", flat=True))
+    for description in Product.objects.values_list("description", flat=True):
+        assert "proposé par" not in description
+        assert not any(name in description for name in names), description
+
+
 def test_every_shop_has_opening_periods_and_is_open_at_most_on_valid_days():
     town_seed(seed=5, images=False, today=TODAY, **SMALL)
 
