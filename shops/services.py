@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
 from marketplace.partner.models import Partner
+from shops.guards import shop_is_suspended, shop_writes_guarded
 from shops.models import OpeningPeriod, Shop
 
 
@@ -54,6 +55,7 @@ def shop_staff_add(*, shop: Shop, user, role: str = "staff") -> None:
         shop_staff_join(shop=shop, user=user, role=role)
 
 
+@shop_writes_guarded
 def shop_opening_hours_set(
     *, shop: Shop, periods: Iterable[tuple[int, dt.time, dt.time]]
 ) -> list[OpeningPeriod]:
@@ -79,6 +81,7 @@ STOCK_BELOW_RESERVED = "Le stock ne peut pas être inférieur aux quantités dé
 STOCK_IMPORT_SYNC_MAX_ROWS = 500
 
 
+@shop_writes_guarded
 def shop_profile_update(*, shop: Shop, **fields) -> Shop:
     """Update the profile fields of ``shop``, checked as the back-office form checks them
     (``shops.validation``: French postcode, phone stored E.164, description length); the
@@ -106,6 +109,7 @@ def shop_profile_update(*, shop: Shop, **fields) -> Shop:
     return shop
 
 
+@shop_writes_guarded
 def shop_photo_add(*, shop: Shop, upload, alt_text: str):
     """Add a photo to ``shop`` after validating and re-encoding the image."""
     from django.db.models import Max
@@ -124,12 +128,14 @@ def shop_photo_add(*, shop: Shop, upload, alt_text: str):
     return photo
 
 
+@shop_writes_guarded
 def shop_photo_delete(*, photo) -> None:
     storage, name = photo.image.storage, photo.image.name
     photo.delete()
     transaction.on_commit(lambda: storage.delete(name) if name else None)
 
 
+@shop_writes_guarded
 def shop_closure_add(*, shop: Shop, starts_at: dt.datetime, ends_at: dt.datetime, reason: str = ""):
     """Add an exceptional closure: it ends after it starts, starts today or later, and ends
     within two years (``shops.validation.closure_range_checked``)."""
@@ -143,6 +149,7 @@ def shop_closure_add(*, shop: Shop, starts_at: dt.datetime, ends_at: dt.datetime
     return closure
 
 
+@shop_writes_guarded
 def shop_closure_delete(*, closure) -> None:
     closure.delete()
 
@@ -155,6 +162,7 @@ def _stock_checked(offer, num_in_stock: int) -> None:
         raise ValidationError({"num_in_stock": STOCK_BELOW_RESERVED.format(reserved=reserved)})
 
 
+@shop_writes_guarded
 def offer_update(*, offer, price: Decimal | None = None, num_in_stock: int | None = None):
     """Change the price (incl. VAT) and/or stock of one offer, never below what is reserved.
 
@@ -184,6 +192,7 @@ def offer_update(*, offer, price: Decimal | None = None, num_in_stock: int | Non
     return locked
 
 
+@shop_writes_guarded
 def offers_bulk_update(*, shop: Shop, changes: dict[int, tuple[Decimal | None, int | None]]) -> int:
     """Apply ``{offer_id: (price, stock)}`` to ``shop``'s offers, all or nothing.
 
@@ -236,6 +245,7 @@ PRODUCT_SHARED = (
 SKU_TAKEN = "Ce SKU est déjà utilisé par un autre de vos produits."
 
 
+@shop_writes_guarded
 def product_create(
     *,
     shop: Shop,
@@ -302,6 +312,7 @@ def product_is_shared(*, offer) -> bool:
     return StockRecord.objects.filter(product_id=offer.product_id).exclude(partner_id=offer.partner_id).exists()
 
 
+@shop_writes_guarded
 def product_update(
     *,
     offer,
@@ -375,6 +386,7 @@ def _images_renumbered(images) -> None:
             image.save(update_fields=["display_order"])
 
 
+@shop_writes_guarded
 def product_image_add(*, offer, upload, caption: str = ""):
     """Add a picture (validated, re-encoded) after the product's others."""
     from marketplace.catalogue.models import ProductImage
@@ -392,6 +404,7 @@ def product_image_add(*, offer, upload, caption: str = ""):
     return picture
 
 
+@shop_writes_guarded
 def product_image_delete(*, offer, image) -> None:
     with transaction.atomic():
         _, images = _product_images_locked(offer=offer)
@@ -401,6 +414,7 @@ def product_image_delete(*, offer, image) -> None:
     transaction.on_commit(lambda: storage.delete(name) if name else None)
 
 
+@shop_writes_guarded
 def product_image_move(*, offer, image, direction: str) -> None:
     """Move ``image`` one place "up" (earlier) or "down"; the first picture is the product's main one."""
     if direction not in ("up", "down"):
@@ -422,6 +436,7 @@ ARCHIVE_SHARED = (
 )
 
 
+@shop_writes_guarded
 def offer_archive(*, offer, archived: bool = True):
     """Archive (or restore) the product of ``offer``: ``Product.is_public`` is set to False (True).
 
@@ -442,6 +457,7 @@ def offer_archive(*, offer, archived: bool = True):
 # --- CSV stock import -------------------------------------------------------------------
 
 
+@shop_writes_guarded
 def stock_import_preview(*, shop: Shop, user, file_name: str, data: bytes):
     """Parse ``data`` and check every row against ``shop``'s offers; keep the import.
 
@@ -525,6 +541,12 @@ def stock_import_apply(*, stock_import):
             return imp
         if imp.status == StockImportStatus.REFUSED:
             raise ValidationError("Cet import a été refusé : corrigez le fichier et importez-le à nouveau.")
+        if shop_is_suspended(shop=imp.shop):  # suspended since it was started: refused, nothing applied
+            from shops.guards import SUSPENDED
+
+            imp.status, imp.errors = StockImportStatus.REFUSED, [{"line": 0, "column": "", "message": SUSPENDED}]
+            imp.save(update_fields=["status", "errors"])
+            return imp
         try:
             with transaction.atomic():
                 by_sku = {
@@ -563,6 +585,7 @@ def stock_import_apply(*, stock_import):
     return imp
 
 
+@shop_writes_guarded
 def stock_import_apply_start(*, stock_import):
     """Apply now when small; hand a large import to a Celery task (status "en cours")."""
     from shops.models import StockImportStatus

@@ -192,3 +192,80 @@ def shop_orders_to_drop_soon(*, now: dt.datetime, lead: dt.timedelta) -> QuerySe
         slot__starts_at__lte=now + lead,
         slot__ends_at__gt=now,
     )
+
+
+# --- the collection point's day (its staff's page) ------------------------------------
+
+
+@dataclass
+class ExpectedOrder:
+    order: Order
+    parts: list[ShopOrder]
+
+    @property
+    def dropped(self) -> int:
+        return sum(part.status in (S.DROPPED, S.COLLECTED) for part in self.parts)
+
+    @property
+    def all_here(self) -> bool:
+        return all(part.status in (S.DROPPED, S.COLLECTED, S.CANCELLED) for part in self.parts)
+
+
+@dataclass
+class ExpectedSlot:
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    orders: list[ExpectedOrder]
+
+
+def point_expected_today(*, point, now: dt.datetime) -> list[ExpectedSlot]:
+    """Orders to collect at ``point`` in today's slots (town day), by slot, with each shop's
+    part and whether it is here yet; two queries whatever the number of orders."""
+    from django.utils import timezone
+
+    from logistics.timeutils import town_tz
+
+    day = timezone.localtime(now, town_tz()).date()
+    start = dt.datetime.combine(day, dt.time.min, tzinfo=town_tz())
+    parts = (
+        ShopOrder.objects.filter(collection_point=point, order__fulfilment_mode=FulfilmentMode.AT_POINT,
+                                 slot__starts_at__gte=start, slot__starts_at__lt=start + dt.timedelta(days=1))
+        .exclude(status=S.CANCELLED)
+        .select_related("order", "shop", "slot")
+        .order_by("slot__starts_at", "order__number", "shop__name", "pk")
+    )
+    slots: dict[int, ExpectedSlot] = {}
+    orders: dict[int, ExpectedOrder] = {}
+    for part in parts:
+        slot = slots.setdefault(part.slot_id, ExpectedSlot(part.slot.starts_at, part.slot.ends_at, []))
+        if part.order_id not in orders:
+            orders[part.order_id] = ExpectedOrder(order=part.order, parts=[])
+            slot.orders.append(orders[part.order_id])
+        orders[part.order_id].parts.append(part)
+    return list(slots.values())
+
+
+@dataclass
+class WaitingParcel:
+    placement: ParcelPlacement
+    age: dt.timedelta
+    slot_ends_at: dt.datetime | None
+    slot_over: bool
+
+
+def point_parcels_waiting(*, point, now: dt.datetime) -> list[WaitingParcel]:
+    """Parcels on ``point``'s shelves or in its compartments now, the longest waiting first,
+    with how long they have waited and whether their slot is over; two queries."""
+    placements = (
+        ParcelPlacement.objects.filter(point=point, ended_at__isnull=True)
+        .select_related("order", "compartment")
+        .prefetch_related(Prefetch("order__shop_orders", queryset=ShopOrder.objects.select_related("slot").order_by("pk")))
+        .order_by("placed_at", "pk")
+    )
+    waiting = []
+    for placement in placements:
+        ends = [part.slot.ends_at for part in placement.order.shop_orders.all()]
+        slot_end = max(ends) if ends else None
+        waiting.append(WaitingParcel(placement=placement, age=now - placement.placed_at, slot_ends_at=slot_end,
+                                     slot_over=slot_end is not None and slot_end <= now))
+    return waiting

@@ -140,7 +140,16 @@ def point_handover(request, point_id: int):
     link = link.first()
     if link is None:
         raise PermissionDenied("Vous ne faites pas partie de l'équipe de ce point de retrait.")
-    return _handover(request, place=Place(point=link.point), template="pickup/point_handover.html", extra={})
+    from django.utils import timezone
+
+    from logistics.pickup.selectors import point_expected_today, point_parcels_waiting
+
+    now = timezone.now()
+    return _handover(request, place=Place(point=link.point), template="pickup/point_handover.html", extra={
+        "expected": point_expected_today(point=link.point, now=now),
+        "waiting": point_parcels_waiting(point=link.point, now=now),
+        "now": now,
+    })
 
 
 @backoffice_view

@@ -24,6 +24,7 @@ urlpatterns += i18n_patterns(
     path("connexion/suite/", core_views.after_login, name="after-login"),
     path("commerces/", include("shops.urls")),
     path("espace-commercant/", include("shops.backoffice.urls")),
+    path("gestion/", include("marketplace.town.urls")),
     path("gestion/argent/", include("marketplace.payments.manager_urls")),
     path("gestion/retards/", include("logistics.pickup.manager_urls")),
     path("gestion/statistiques/frequentation/", include("marketplace.analytics.urls_footfall")),
@@ -31,6 +32,7 @@ urlpatterns += i18n_patterns(
     path("donnees-ouvertes/", include("marketplace.analytics.opendata.urls")),
     path("paiement/", include("marketplace.payments.urls")),
     path("retrait/", include("logistics.pickup.urls")),
+    path("", include("marketplace.town.public_urls")),
     # Oscar's account order list at its own address, with what each order costs now.
     path("accounts/orders/", login_required(AccountOrderListView.as_view()), name="account-order-list"),
     # Oscar's sign-up (500 under django-axes) and GET sign-out, corrected at the same addresses.

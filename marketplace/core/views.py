@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
+from django.db.models import F
 from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import redirect
 from django.template import loader
@@ -25,7 +26,8 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         at = timezone.now()
-        shops = list(shops_listed(at=at)[:HOME_SHOPS])
+        # The shops the manager puts « à la une » (/gestion/contenu/) first, then by name.
+        shops = list(shops_listed(at=at).order_by(F("featured__position").asc(nulls_last=True), "name", "pk")[:HOME_SHOPS])
         ctx["shops"] = [(shop, shop_is_open(shop=shop, at=at)) for shop in shops]
         ctx["products"] = products_featured(limit=HOME_PRODUCTS)
         ctx["events"] = events_upcoming(at=at)
@@ -41,13 +43,13 @@ def healthz(request):
 
 
 def home_url_for(*, user) -> str:
-    """Where a user starts after logging in: the town's staff on their dashboard, a merchant in
+    """Where a user starts after logging in: the town's staff in their space (/gestion/), a merchant in
     their shop's space, the collection point's staff at their counter, a shopper on the home page."""
     from logistics.pickup.selectors import points_of_staff
     from shops.selectors import shops_for_user
 
     if user.is_staff:
-        return reverse("dashboard:index")
+        return reverse("gestion:home")
     if shops_for_user(user=user).exists():
         return reverse("backoffice:home")
     if points_of_staff(user=user):

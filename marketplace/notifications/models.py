@@ -91,3 +91,54 @@ class OrderNotification(models.Model):
     def __str__(self) -> str:
         about = f"commande {self.order_id}" if self.order_id else self.scope
         return f"{self.get_event_display()} — {about} ({self.get_status_display()})"
+
+
+class EmailStatus(models.TextChoices):
+    PENDING = "pending", _("à envoyer")
+    SENT = "sent", _("envoyé")
+    FAILED = "failed", _("abandonné")
+    CANCELLED = "cancelled", _("annulé")
+
+
+class OutboxEmail(models.Model):
+    """An e-mail owed to someone who is not an order's shopper (a shop's applicant, a
+    newsletter subscriber), rendered when it is owed and sent after commit, once.
+
+    ``key`` names its cause (``"application:12:changes:3"``, ``"newsletter:4:17"``): the
+    unique constraint makes a repeated cause a no-op, as ``OrderNotification``'s does.
+    ``topic`` groups rows that one decision may cancel before they are sent (an
+    unsubscription cancels the ``newsletter`` rows still pending for its address).
+    """
+
+    key = models.CharField(_("clé"), max_length=160, unique=True)
+    topic = models.CharField(_("sujet"), max_length=32, db_index=True)
+    recipient = models.EmailField(_("destinataire"), max_length=254)
+    subject = models.CharField(_("objet"), max_length=255)
+    body_text = models.TextField(_("texte"))
+    body_html = models.TextField(_("HTML"), blank=True)
+    headers = models.JSONField(_("en-têtes"), default=dict, blank=True)
+    status = models.CharField(_("statut"), max_length=16, choices=EmailStatus.choices, default=EmailStatus.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("tentatives"), default=0)
+    last_error = models.TextField(_("dernière erreur"), blank=True)
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    next_attempt_at = models.DateTimeField(_("prochaine tentative"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("envoyé le"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("e-mail en attente d'envoi")
+        verbose_name_plural = _("e-mails en attente d'envoi")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status=EmailStatus.SENT, sent_at__isnull=False)
+                | (~Q(status=EmailStatus.SENT) & Q(sent_at__isnull=True)),
+                name="outbox_email_sent_iff_sent_at",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"], name="outbox_email_due"),
+            models.Index(fields=["topic", "recipient", "status"], name="outbox_email_topic_recipient"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {self.recipient} ({self.get_status_display()})"

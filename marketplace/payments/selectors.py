@@ -22,6 +22,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shops.models import Shop
@@ -36,6 +37,7 @@ from .models import (
     PaymentStatus,
     ReconciliationIssue,
     ShopPaymentAccount,
+    ShopPlanChange,
 )
 
 USABLE = Q(payment_account__details_submitted=True, payment_account__transfers_active=True) & ~Q(
@@ -71,8 +73,9 @@ def commission_plan_default() -> CommissionPlan:
     return plan
 
 
-def commission_plans_for(*, shop_ids: Iterable[int]) -> dict[int, CommissionPlan]:
-    """Each shop's plan (its own, or the default)."""
+def commission_plans_for(*, shop_ids: Iterable[int], at: dt.datetime | None = None) -> dict[int, CommissionPlan]:
+    """Each shop's plan at ``at`` (now by default): a change due and not yet written onto the
+    account by beat first, else its own plan, else the default."""
     ids = set(shop_ids)
     # One query: the default plan and the plans these shops chose (each with the shop, via its account).
     rows = (
@@ -88,7 +91,21 @@ def commission_plans_for(*, shop_ids: Iterable[int]) -> dict[int, CommissionPlan
             chosen[plan.chosen_by] = plan
     if default is None:
         default = commission_plan_default()  # recreates the town's plans if they went missing
-    return {shop_id: chosen.get(shop_id, default) for shop_id in ids}
+    plans = {shop_id: chosen.get(shop_id, default) for shop_id in ids}
+    due = (
+        ShopPlanChange.objects.filter(shop_id__in=ids, applied_at__isnull=True, cancelled_at__isnull=True,
+                                      effective_from__lte=at or timezone.now())
+        .select_related("plan").order_by("shop_id", "effective_from", "pk")
+    )
+    for change in due:  # the latest due change of each shop wins
+        plans[change.shop_id] = change.plan or default
+    return plans
+
+
+def shop_plan_changes_upcoming(*, shop: Shop) -> list[ShopPlanChange]:
+    """Changes planned for ``shop`` and not applied yet, soonest first."""
+    return list(ShopPlanChange.objects.filter(shop=shop, applied_at__isnull=True, cancelled_at__isnull=True)
+                .select_related("plan").order_by("effective_from", "pk"))
 
 
 def shop_payment_account_get(*, shop: Shop) -> ShopPaymentAccount | None:

@@ -120,6 +120,13 @@ class OpeningPeriodForm(forms.Form):
             raise ValidationError("L'heure de fermeture doit être après l'heure d'ouverture.")
         return data
 
+    def has_changed(self) -> bool:
+        """The day list always sends a day: an empty extra row (no time typed) is left out
+        rather than refused (a new shop could not save its first hours otherwise)."""
+        return any(name in self.changed_data for name in ("opens", "closes")) or (
+            bool(self.initial) and "weekday" in self.changed_data
+        )
+
 
 class _OpeningHoursBaseFormSet(forms.BaseFormSet):
     def periods(self) -> list[tuple]:

@@ -25,6 +25,12 @@ from marketplace.order import selectors as order_selectors
 from marketplace.partner.models import StockRecord
 from shops import selectors, services
 from shops.backoffice import forms
+from shops.backoffice.assisted import (
+    OWNER_PAGES,
+    assisted_consent_for,
+    assisted_refuse,
+    assisted_write,
+)
 from shops.models import Closure, ShopPhoto, ShopRole, ShopStatus, StockImport, StockImportStatus
 
 SESSION_KEY = "backoffice_shop_id"
@@ -43,7 +49,9 @@ OWNER_ONLY_MESSAGE = "Cette page est réservée au gérant du commerce."
 def backoffice_view(view=None, *, needs_shop: bool = True, owner_only: bool = False, read_only_ok: bool = False):
     """Login, shop staff membership and the current shop for ``view``.
 
-    Sets ``request.shop`` and ``request.shop_role`` ("owner" or "staff").
+    Sets ``request.shop`` and ``request.shop_role`` ("owner" or "staff"), and
+    ``request.assisted``: the consent under which the town manager acts for the shop
+    (assisted mode, ``shops.backoffice.assisted``), ``None`` for the shop's own staff.
     ``owner_only``: staff who are not the owner get a 403 (staff, API tokens,
     payment settings). Writes (any method but GET/HEAD/OPTIONS) to a suspended
     shop are refused with a 403 page saying why, unless ``read_only_ok`` (a view
@@ -57,6 +65,10 @@ def backoffice_view(view=None, *, needs_shop: bool = True, owner_only: bool = Fa
 
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path(), reverse("customer:login"))
+            consent = assisted_consent_for(request)
+            request.assisted = consent
+            if consent is not None:
+                return _assisted(request, consent, func, args, kwargs, owner_only=owner_only)
             if not selectors.shops_for_user(user=request.user).exists():
                 raise PermissionDenied("Vous n'êtes membre d'aucun commerce.")
             request.shop = selectors.backoffice_shop_get(user=request.user, shop_id=request.session.get(SESSION_KEY))
@@ -81,6 +93,21 @@ def backoffice_view(view=None, *, needs_shop: bool = True, owner_only: bool = Fa
     return decorate(view) if view is not None else decorate
 
 
+def _assisted(request, consent, func, args, kwargs, *, owner_only: bool):
+    """The town manager acting for ``consent.shop`` (see ``shops.backoffice.assisted``)."""
+    request.shop, request.shop_role = consent.shop, None
+    url_name = request.resolver_match.url_name if request.resolver_match else ""
+    if url_name == "shop-choose":
+        return redirect("backoffice:home")
+    if owner_only and url_name not in OWNER_PAGES:
+        return assisted_refuse(request, consent, url_name=url_name)
+    if request.method in SAFE_METHODS:
+        return func(request, *args, **kwargs)
+    if request.shop.status == ShopStatus.SUSPENDED:
+        return render(request, "backoffice/refused.html", {"message": SUSPENDED_MESSAGE}, status=403)
+    return assisted_write(request, consent, func, args, kwargs)
+
+
 def _errors_to_form(form, error: ValidationError) -> None:
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
@@ -92,8 +119,13 @@ def _errors_to_form(form, error: ValidationError) -> None:
 @backoffice_view
 @require_http_methods(["GET"])
 def home(request):
+    from shops.onboarding import shop_onboarding_get
+
     shop = request.shop
     return render(request, "backoffice/home.html", {
+        "onboarding": shop_onboarding_get(shop=shop),
+        # Its steps lead to the owner's pages (payments, team): links for the owner and the town only.
+        "onboarding_links": request.shop_role == ShopRole.OWNER or request.assisted is not None,
         "open_orders_count": order_selectors.shop_orders_open_count(shop=shop),
         "low_stock_count": selectors.shop_offers_low_stock(shop=shop).count(),
         "offer_count": selectors.shop_offers_listed(shop=shop).count(),

@@ -119,6 +119,11 @@ def handover_find(
     pickup = PickupCode.objects.filter(code=code, is_open=True).select_related("order").first()
     parts = _parts_here(pickup.order, place) if pickup else []
     if not parts:
+        if not keypad:  # a code typed twice at the counter, not a guess: said plainly, not counted
+            already = _already_handed_over(code=code, place=place, open_code=pickup)
+            if already:
+                reservation.release()
+                raise CodeNotFound(already)
         locked = reservation.bank_locked_now()
         if locked is not None:
             from logistics.pickup.services.alerts import locker_lockout_alert
@@ -139,6 +144,25 @@ def handover_find(
     return HandoverCandidate(
         order=pickup.order, code=pickup, parts=parts, location=_location(pickup.order, place.point), others=others
     )
+
+
+def _already_handed_over(*, code: str, place: Place, open_code: PickupCode | None) -> str:
+    """« Commande n° … déjà remise le … par … » when this code's order was handed over here
+    (a code typed twice); empty otherwise. With an open code, only its own order counts
+    (a closed code may have been drawn again for another order)."""
+    from django.utils.formats import date_format
+
+    handovers = Handover.objects.filter(point=place.point, order__pickup_code__code=code)
+    if open_code is not None:
+        handovers = handovers.filter(order_id=open_code.order_id)
+    handover = handovers.select_related("order", "by_user").order_by("-at", "-pk").first()
+    if handover is None:
+        return ""
+    who = handover.by_user.get_full_name() or handover.by_user.email if handover.by_user else "un membre de l'équipe"
+    when = date_format(timezone.localtime(handover.at), "l j F Y à H:i")
+    shops = ", ".join(part.get("shop", "") for part in handover.parts)
+    rest = "" if handover.complete else " Les autres parts de la commande ne sont pas encore à remettre ici."
+    return f"Commande n° {handover.order.number} déjà remise le {when} par {who} ({shops}).{rest}"
 
 
 def _snapshot(parts: Iterable[ShopOrder]) -> list[dict]:

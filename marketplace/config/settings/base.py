@@ -26,7 +26,7 @@ CSRF_FAILURE_VIEW = "marketplace.core.views.csrf_failure"
 
 DJANGO_APPS = [
     "django.forms",  # Django's widget templates, for the TemplatesSetting renderer below
-    "django.contrib.admin",
+    "marketplace.core.admin_site.HalleAdminConfig",  # django.contrib.admin, superusers only
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -236,6 +236,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     "logistics-slots-generate": {"task": "logistics.slots_generate", "schedule": 3600.0},
     # Sends outbox notifications no task picked up (broker outage, crash) (idempotent).
     "notifications-requeue": {"task": "notifications.requeue", "schedule": 60.0},
+    # The same for the e-mails that are not about an order (applications, newsletters).
+    "notifications-emails-requeue": {"task": "notifications.emails_requeue", "schedule": 60.0},
     # Reminders before the slot and the day after a missed one; no-show expiry (idempotent).
     "pickup-reminders": {"task": "pickup.reminders_send", "schedule": 300.0},
     "pickup-no-shows-expire": {"task": "pickup.no_shows_expire", "schedule": 900.0},
@@ -243,6 +245,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     "pickup-drops-watch": {"task": "pickup.drops_watch", "schedule": 120.0},
     # Captures or releases card holds before the bank's hold window ends (idempotent).
     "payments-holds-settle": {"task": "payments.holds_settle", "schedule": 3600.0},
+    # Writes the commission plan changes that are due onto the shops' accounts (idempotent).
+    "payments-plan-changes-apply": {"task": "payments.plan_changes_apply", "schedule": 300.0},
     # Checks every recent order's ledger against itself and against Stripe (03:30 town time).
     "payments-reconcile": {"task": "payments.reconcile", "schedule": crontab(hour=3, minute=30)},
     # Analytics roll-ups: the days whose orders, ledger or slots changed (idempotent), and a
@@ -274,6 +278,12 @@ OSCAR_REQUIRED_ADDRESS_FIELDS = ("first_name", "last_name", "line1", "line4", "p
 # for staff, in Oscar's dashboard menu.
 OSCAR_DASHBOARD_NAVIGATION = [
     *OSCAR_DASHBOARD_NAVIGATION,  # noqa: F405
+    {
+        "label": _("Gestion du centre-ville"),
+        "icon": "fas fa-city",
+        "url_name": "gestion:home",
+        "access_fn": lambda user, url_name, url_args=None, url_kwargs=None: user.is_staff,
+    },
     {
         "label": _("Argent de la ville"),
         "icon": "fas fa-euro-sign",

@@ -82,8 +82,8 @@ def test_point_staff_land_at_their_counter(client):
     assert _login(client, user) == f"/retrait/point/{point.pk}/"
 
 
-def test_town_staff_land_on_their_dashboard(client):
-    assert _login(client, _with_password(UserFactory(is_staff=True))) == "/dashboard/"
+def test_town_staff_land_in_their_space_gestion(client):
+    assert _login(client, _with_password(UserFactory(is_staff=True))) == "/gestion/"
 
 
 def test_a_shopper_lands_on_the_home_page(client):

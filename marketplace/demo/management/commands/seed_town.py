@@ -39,9 +39,17 @@ class Command(BaseCommand):
             for account in demo_accounts_ensure():
                 detail = f" — {account.detail}" if account.detail else ""
                 self.stdout.write(f"  {account.role:<24} {account.email:<26} {account.password}{detail}")
+            from marketplace.demo.gestion import gestion_demo_ensure
+
+            gestion = gestion_demo_ensure()
+            self.stdout.write(
+                f"  {'Commerce en intégration':<24} {gestion.onboarding_owner_email:<26} halle-demo-2026"
+                f" — {gestion.onboarding_shop} (mise en route à moitié)"
+            )
             self.stdout.write(
                 "Espace commerçant : /espace-commercant/ (équipe, jetons de caisse) ; "
-                "tableau de bord du centre-ville : /dashboard/ (commerces, produits, commandes)."
+                "gestion du centre-ville : /gestion/ (commerces, candidatures, contenu, logistique, argent) ; "
+                "catalogue et commandes d'Oscar : /dashboard/."
             )
             self.stdout.write(
                 "API caisse (documentation : /api/v1/docs/) — créer un jeton : "

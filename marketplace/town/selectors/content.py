@@ -14,10 +14,51 @@ from marketplace.town.models import TownEvent
 FEATURED_RANGE_SLUG = "a-la-une"
 
 
-def events_upcoming(*, at: dt.datetime | None = None, limit: int = 4) -> list[TownEvent]:
-    """Published events not over yet at ``at``, soonest first."""
+def events_visible(*, at: dt.datetime | None = None) -> QuerySet[TownEvent]:
+    """Events shoppers see at ``at``: published, visible from ``publish_at`` (if set), not over."""
     at = at or timezone.now()
-    return list(TownEvent.objects.filter(is_published=True, ends_at__gt=at).order_by("starts_at", "pk")[:limit])
+    return TownEvent.objects.filter(
+        Q(publish_at__isnull=True) | Q(publish_at__lte=at), is_published=True, ends_at__gt=at
+    ).order_by("starts_at", "pk")
+
+
+def events_upcoming(*, at: dt.datetime | None = None, limit: int = 4) -> list[TownEvent]:
+    """The first ``limit`` of ``events_visible``, soonest first (the home page)."""
+    return list(events_visible(at=at)[:limit])
+
+
+def events_for_manager() -> QuerySet[TownEvent]:
+    """Every event, the ones not over first (soonest first), then the past ones (latest first)."""
+    return TownEvent.objects.order_by("-ends_at", "-pk")
+
+
+def featured_products_listed() -> list:
+    """The products of the « À la une » range, in the range's order."""
+    RangeProduct = get_model("offer", "RangeProduct")
+    return [rp.product for rp in RangeProduct.objects.filter(range__slug=FEATURED_RANGE_SLUG)
+            .select_related("product").order_by("display_order", "pk")]
+
+
+def featured_shops_listed() -> list:
+    from marketplace.town.models import FeaturedShop
+
+    return [f.shop for f in FeaturedShop.objects.select_related("shop").order_by("position", "pk")]
+
+
+def town_points_hours() -> list:
+    """The town's shared collection points (the town point, locker banks) with their week's hours
+    and their closures to come, for the town's page (three queries)."""
+    from django.db.models import Prefetch
+
+    from logistics.models import CollectionPoint, PointClosure, PointKind
+
+    now = timezone.now()
+    return list(
+        CollectionPoint.objects.filter(is_active=True).exclude(kind=PointKind.SHOP_COUNTER)
+        .prefetch_related("opening_periods", Prefetch(
+            "closures", queryset=PointClosure.objects.filter(ends_at__gt=now).order_by("starts_at"), to_attr="upcoming_closures"))
+        .order_by("kind", "name")
+    )
 
 
 def promotions_current(*, limit: int = 4) -> list:
