@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from logistics.pickup.models import ParcelPlacement, PickupCode
-from logistics.pickup.ratelimit import attempt_keys
+from logistics.pickup.ratelimit import staff_counters
 from tests.factories.logistics import CollectionPointFactory, SlotFactory
 from tests.factories.pickup import order_with_parts, part_advance
 
@@ -72,8 +72,8 @@ def test_a_code_typed_twice_says_when_and_by_whom_it_was_handed_over(client, poi
     text = html_lib.unescape(response.content.decode())
     assert f"Commande n° {order.number} déjà remise le" in text and "par Alex Agent" in text
     assert "Aucune commande à remettre ici" not in text
-    keys = attempt_keys(user=staff, ip="127.0.0.1")
-    assert all(not cache.get(key) for key in keys)  # not counted as a wrong guess
+    counters = staff_counters(user=staff, ip="127.0.0.1")
+    assert counters and all(not cache.get(c.key) for c in counters)  # not counted as a wrong guess
 
 
 def test_after_a_partial_handover_the_same_code_finds_the_parts_left(client, point, staff):
