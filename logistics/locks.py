@@ -1,8 +1,9 @@
 """The only module that takes row locks (``select_for_update``) on logistics rows.
 
-Call these inside ``transaction.atomic()``. Every caller takes locks in this
-fixed order, and each kind of row in primary-key order, so two transactions
-never wait on each other in a cycle:
+Call these inside ``transaction.atomic()``. Logistics rows come fifth in the
+project's one lock order (``marketplace.order.locks``: after the order, its parts
+and the stock; before capped shops and payments); among them, this order, each
+kind of row in primary-key order, so two transactions never wait in a cycle:
 
     1. ``CollectionPoint`` (slot generation only)
     2. ``SlotHold``        (a basket's own holds, or expired holds with SKIP LOCKED)

@@ -30,9 +30,9 @@ from marketplace.order.models import FulfilmentMode, Order
 from marketplace.order.selectors import shop_orders_by_day_count
 from marketplace.notifications.services import shop_orders_placed_notify
 from marketplace.order.services import ShopOrderPart, shop_orders_create
-from marketplace.partner.models import StockHold, StockHoldStatus, StockRecord
 from marketplace.payments.errors import ShopsCannotReceivePayments
 from marketplace.payments.selectors import shops_unable_to_receive_payments
+from shops import stock
 from shops.models import Shop
 
 EMPTY_BASKET = "Votre panier est vide : ajoutez des articles avant de commander."
@@ -297,32 +297,16 @@ def checkout_hold(
 
 
 def _stock_hold(*, basket_id: str, parts: list[BasketPart], expires_at: dt.datetime) -> None:
-    """Replace the basket's stock holds by its current lines (locks: holds, then offers by id)."""
-    previous = locks.stock_holds_of_basket_lock(basket_id=basket_id)
+    """Replace the basket's stock holds by its current lines (``shops.stock``)."""
     needed = _stock_needed(parts)
-    deltas: dict[int, int] = defaultdict(int)
-    for hold in previous:
-        deltas[hold.stockrecord_id] -= hold.quantity
-    for stockrecord_id, quantity in needed.items():
-        deltas[stockrecord_id] += quantity
-    refused = locks.stock_change(deltas=deltas)
-    if refused:
-        raise CheckoutError(_stock_short_message(refused[0], parts, needed, previous), step="basket")
-    if previous:
-        StockHold.objects.filter(pk__in=[h.pk for h in previous]).update(status=StockHoldStatus.RELEASED)
-    StockHold.objects.bulk_create(
-        [
-            StockHold(stockrecord_id=sr_id, basket_id=basket_id, quantity=q, expires_at=expires_at)
-            for sr_id, q in sorted(needed.items())
-        ]
-    )
+    held = stock.basket_stock_hold(basket_id=basket_id, needed=needed, expires_at=expires_at)
+    if held.refused is not None:
+        raise CheckoutError(_stock_short_message(held.refused, parts, needed, held.previous), step="basket")
 
 
 def _stock_short_message(stockrecord_id: int, parts, needed, previous) -> str:
     line = next(line for part in parts for line in part.lines if line.stockrecord_id == stockrecord_id)
-    record = StockRecord.objects.get(pk=stockrecord_id)
-    already = sum(h.quantity for h in previous if h.stockrecord_id == stockrecord_id)
-    free = max(0, (record.num_in_stock or 0) - (record.num_allocated or 0) + already)
+    free = stock.stock_free_units(stockrecord_id=stockrecord_id, besides=previous)
     title, shop = line.product.get_title(), line.stockrecord.partner.shop.name
     if free == 0:
         return f"« {title} » n'est plus disponible chez « {shop} » : retirez-le de votre panier."
@@ -330,28 +314,6 @@ def _stock_short_message(stockrecord_id: int, parts, needed, previous) -> str:
         f"Il ne reste que {free} × « {title} » chez « {shop} » (vous en demandez {needed[stockrecord_id]}) : "
         "réduisez la quantité dans votre panier."
     )
-
-
-def stock_holds_expire(*, now: dt.datetime | None = None, batch_size: int = 500) -> int:
-    """Give back the units of every stock hold expired at ``now``; returns how many holds.
-
-    Safe when two runs overlap: each batch locks its holds with SKIP LOCKED.
-    """
-    now = now or timezone.now()
-    released = 0
-    while True:
-        with transaction.atomic():
-            holds = locks.stock_holds_expired_lock(now=now, limit=batch_size)
-            if not holds:
-                return released
-            deltas: dict[int, int] = defaultdict(int)
-            for hold in holds:
-                deltas[hold.stockrecord_id] -= hold.quantity
-            locks.stock_change(deltas=deltas)
-            StockHold.objects.filter(pk__in=[h.pk for h in holds]).update(status=StockHoldStatus.RELEASED)
-            released += len(holds)
-        if len(holds) < batch_size:
-            return released
 
 
 # --- placing the order --------------------------------------------------------------------
@@ -390,7 +352,7 @@ def order_place(
     keys: list[str | None] = [None] if mode == FulfilmentMode.AT_POINT else [p.key for p in parts]
     basket_id = str(basket.pk)
     with transaction.atomic():
-        holds = locks.stock_holds_of_basket_lock(basket_id=basket_id)
+        holds = stock.stock_holds_of_basket_lock(basket_id=basket_id)
         held: dict[int, int] = defaultdict(int)
         for hold in holds:
             held[hold.stockrecord_id] += hold.quantity
@@ -450,7 +412,7 @@ def order_place(
         )
         # Each merchant is told of its part in the order's own transaction (sent after commit).
         shop_orders_placed_notify(order=order, shop_orders=shop_orders)
-        StockHold.objects.filter(pk__in=[h.pk for h in holds]).update(status=StockHoldStatus.CONVERTED)
+        stock.stock_holds_convert(holds=holds)
         if after_create is not None:
             after_create(order)
         basket.submit()

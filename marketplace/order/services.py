@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -40,6 +39,7 @@ from marketplace.order.models import (
     ShopOrderStatus,
 )
 from marketplace.partner.models import Partner
+from shops import stock
 from shops.models import Shop
 
 logger = logging.getLogger(__name__)
@@ -125,18 +125,6 @@ def _maybe_ready_to_capture(order: Order, now: dt.datetime) -> None:
     _send_on_commit(signals.order_ready_to_capture, order=order)
 
 
-def _release_allocations(lines: Sequence[Line]) -> None:
-    """Units still allocated to ``lines`` go back to their offers' free stock."""
-    deltas: dict[int, int] = defaultdict(int)
-    for line in lines:
-        if line.stockrecord_id and line.num_allocated and not line.allocation_cancelled:
-            deltas[line.stockrecord_id] -= line.num_allocated
-        line.num_allocated = 0
-        line.allocation_cancelled = True
-        line.save(update_fields=["num_allocated", "allocation_cancelled"])
-    locks.stock_change(deltas=deltas)
-
-
 def _release_booking(order: Order, shop_order: ShopOrder) -> None:
     """A cancelled part gives its slot back; at a shared point, only when every part is cancelled."""
     if shop_order.slot_hold_id is None:
@@ -159,7 +147,7 @@ def _cancel_locked(order: Order, shop_order: ShopOrder, *, reason: str, user, no
     shop_order.cancel_reason = reason
     shop_order.cancelled_at = now
     shop_order.save(update_fields=["status", "cancel_reason", "cancelled_at", "updated_at"])
-    _release_allocations(list(shop_order.lines.all()))
+    stock.lines_allocation_release(lines=list(shop_order.lines.all()))
     _release_booking(order, shop_order)
     _record(shop_order, before, user, note or str(CancelReason(reason).label))
 
@@ -203,14 +191,7 @@ def _transition(
         setattr(locked, stamp, now)
         locked.save(update_fields=["status", stamp, "updated_at"])
         if to == S.COLLECTED:
-            lines = list(locked.lines.all())
-            quantities: dict[int, int] = defaultdict(int)
-            for line in lines:
-                if line.stockrecord_id and line.num_allocated and not line.allocation_cancelled:
-                    quantities[line.stockrecord_id] += line.num_allocated
-                    line.num_allocated = 0
-                    line.save(update_fields=["num_allocated"])
-            locks.stock_consume(quantities=quantities)
+            stock.lines_allocation_consume(lines=list(locked.lines.all()))
         _record(locked, before, user)
         _maybe_ready_to_capture(order, now)
     return locked
@@ -371,7 +352,6 @@ def shop_order_lines_unavailable(
             raise LinesInvalid("Cet article ne fait pas partie de cette commande.")
         removed: list[tuple[Line, int]] = []
         amount_incl = amount_excl = Decimal("0.00")
-        deltas: dict[int, int] = defaultdict(int)
         for line_id in sorted(wanted):
             line, quantity = lines[line_id], wanted[line_id]
             remaining = line.quantity_remaining
@@ -388,15 +368,10 @@ def shop_order_lines_unavailable(
                 line.line_price_excl_tax, after, line.quantity
             )
             line.quantity_unavailable += quantity
-            update = ["quantity_unavailable"]
-            if line.stockrecord_id and not line.allocation_cancelled and line.num_allocated:
-                give_back = min(quantity, line.num_allocated)
-                deltas[line.stockrecord_id] -= give_back
-                line.num_allocated -= give_back
-                update.append("num_allocated")
-            line.save(update_fields=update)
             removed.append((line, quantity))
-        locks.stock_change(deltas=deltas)
+        stock.lines_allocation_reduce(reductions=removed)
+        for line, _quantity in removed:
+            line.save(update_fields=["quantity_unavailable", "num_allocated"])
         locked.total_incl_tax = max(Decimal("0.00"), locked.total_incl_tax - amount_incl)
         locked.total_excl_tax = max(Decimal("0.00"), locked.total_excl_tax - amount_excl)
         locked.has_unavailable_items = True

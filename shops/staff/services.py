@@ -166,12 +166,17 @@ def invitation_accept(
 
 
 def shop_staff_join(*, shop: Shop, user, role: str = ShopRole.STAFF) -> ShopMember:
-    """Make ``user`` staff of ``shop`` with ``role`` (an existing owner stays owner)."""
-    shop.partner.users.add(user)
-    member, created = ShopMember.objects.get_or_create(shop=shop, user=user, defaults={"role": role})
-    if not created and role == ShopRole.OWNER and member.role != role:
-        member.role = role
-        member.save(update_fields=["role"])
+    """Make ``user`` staff of ``shop`` (a ``Partner`` user) with ``role`` (an existing owner stays owner).
+
+    Merchants work in the back-office (/espace-commercant/), never in Oscar's
+    dashboard, so they get no ``partner.dashboard_access`` permission.
+    """
+    with transaction.atomic():
+        shop.partner.users.add(user)
+        member, created = ShopMember.objects.get_or_create(shop=shop, user=user, defaults={"role": role})
+        if not created and role == ShopRole.OWNER and member.role != role:
+            member.role = role
+            member.save(update_fields=["role"])
     return member
 
 
