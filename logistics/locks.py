@@ -26,8 +26,8 @@ def point_lock(*, point_id: int) -> CollectionPoint:
     return CollectionPoint.objects.select_for_update().get(pk=point_id)
 
 
-def holds_of_basket_lock(*, basket_id: str) -> list[SlotHold]:
-    """Lock the basket's holds still in ``held`` status."""
+def holds_of_basket_lock(*, basket_id: int) -> list[SlotHold]:
+    """Lock the basket's holds still in ``held`` status (the whole basket's and its shops' parts)."""
     return list(
         SlotHold.objects.select_for_update(of=("self",))
         .filter(basket_id=basket_id, status=HoldStatus.HELD)
@@ -73,16 +73,5 @@ def compartments_lock(*, point_id: int, sizes: Iterable[str], temperature: str) 
     return list(
         LockerCompartment.objects.select_for_update()
         .filter(point_id=point_id, size__in=list(sizes), temperature=temperature, is_active=True)
-        .order_by("pk")
-    )
-
-
-def holds_of_basket_parts_lock(*, basket_id: str) -> list[SlotHold]:
-    """Lock every ``held`` hold of a basket, whole-basket (``basket_id``) and per part (``basket_id:part``)."""
-    from django.db.models import Q
-
-    return list(
-        SlotHold.objects.select_for_update(of=("self",))
-        .filter(Q(basket_id=basket_id) | Q(basket_id__startswith=f"{basket_id}:"), status=HoldStatus.HELD)
         .order_by("pk")
     )

@@ -269,7 +269,7 @@ def checkout_hold(
         if missing and missing[0].key is not None:
             raise CheckoutError(f"Choisissez un créneau pour « {missing[0].shops[0].name} ».")
         raise CheckoutError("Choisissez un créneau dans la liste.")
-    wanted: dict[str | None, tuple[int, int]] = {}
+    wanted: dict[int | None, tuple[int, int]] = {}
     for offer in offers:
         slot_id = _slot_id(choices[offer.key])
         if slot_id in offer.capped:
@@ -279,21 +279,30 @@ def checkout_hold(
             if offer.key is not None:
                 reason = f"« {offer.shops[0].name} » : {reason[0].lower()}{reason[1:]}"
             raise CheckoutError(reason)
-        wanted[offer.key] = (slot_id, offer.point.pk)
+        wanted[_shop_of(offer.key)] = (slot_id, offer.point.pk)
 
-    basket_id = str(basket.pk)
     expires_at = now + dt.timedelta(minutes=hold_minutes())
     with transaction.atomic():
-        _stock_hold(basket_id=basket_id, parts=parts, expires_at=expires_at)
+        _stock_hold(basket_id=str(basket.pk), parts=parts, expires_at=expires_at)
         try:
-            holds = basket_slots_hold(basket_id=basket_id, wanted=wanted, now=now, expires_at=expires_at,
+            holds = basket_slots_hold(basket_id=basket.pk, wanted=wanted, now=now, expires_at=expires_at,
                                       points={offer.point.pk: offer.point for offer in offers})
         except SlotError as error:
-            part = getattr(error, "part", None)
-            shop = next((p.shop for p in parts if p.key == part), None)
-            prefix = f"« {shop.name} » : " if shop is not None and part is not None else ""
+            shop_id = getattr(error, "part", None)
+            shop = next((p.shop for p in parts if p.shop.pk == shop_id), None)
+            prefix = f"« {shop.name} » : " if shop is not None else ""
             raise CheckoutError(f"{prefix}{error.message}") from None
-    return CheckoutHolds(expires_at=expires_at, slots={key: hold.slot for key, hold in holds.items()})
+    return CheckoutHolds(expires_at=expires_at,
+                         slots={_key_of(shop_id): hold.slot for shop_id, hold in holds.items()})
+
+
+def _shop_of(key: str | None) -> int | None:
+    """The part a hold is taken for (``logistics``' word): a shop's id, ``None`` for the whole basket."""
+    return None if key is None else int(key)
+
+
+def _key_of(shop_id: int | None) -> str | None:
+    return None if shop_id is None else str(shop_id)
 
 
 def _stock_hold(*, basket_id: str, parts: list[BasketPart], expires_at: dt.datetime) -> None:
@@ -349,10 +358,9 @@ def order_place(
     parts = basket_parts(basket=basket)
     if mode == FulfilmentMode.AT_POINT and point is None:
         raise CheckoutError("Choisissez un point de retrait.", step="contact")
-    keys: list[str | None] = [None] if mode == FulfilmentMode.AT_POINT else [p.key for p in parts]
-    basket_id = str(basket.pk)
+    shop_parts: list[int | None] = [None] if mode == FulfilmentMode.AT_POINT else [p.shop.pk for p in parts]
     with transaction.atomic():
-        holds = stock.stock_holds_of_basket_lock(basket_id=basket_id)
+        holds = stock.stock_holds_of_basket_lock(basket_id=str(basket.pk))
         held: dict[int, int] = defaultdict(int)
         for hold in holds:
             held[hold.stockrecord_id] += hold.quantity
@@ -364,11 +372,11 @@ def order_place(
         if any(hold.expires_at <= now for hold in holds):
             raise CheckoutError(HoldExpired.default_message)
         try:
-            bookings = basket_slots_convert(basket_id=basket_id, parts=keys, now=now)
+            bookings = basket_slots_convert(basket_id=basket.pk, parts=shop_parts, now=now)
         except HoldExpired as error:
             raise CheckoutError(error.message) from None
         # Each part's converted hold: the whole basket's at a point, its own at its shop's counter.
-        booking_of = {part.key: bookings[None if mode == FulfilmentMode.AT_POINT else part.key] for part in parts}
+        booking_of = {part.key: bookings[None if mode == FulfilmentMode.AT_POINT else part.shop.pk] for part in parts}
         counters = shop_counter_points(shops=[p.shop for p in parts]) if mode == FulfilmentMode.AT_SHOPS else {}
         for part in parts:
             hold = booking_of[part.key]

@@ -7,7 +7,6 @@ small view over ``marketplace.checkout.services``. The card payment is taken by
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import Q
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -18,7 +17,8 @@ from oscar.apps.checkout.views import ThankYouView as OscarThankYouView
 from oscar.apps.payment.exceptions import PaymentError, RedirectRequired, UnableToTakePayment
 from oscar.core.loading import get_model
 
-from logistics.models import CollectionPoint, HoldStatus, SlotHold
+from logistics.models import CollectionPoint
+from logistics.selectors import basket_holds_valid
 from marketplace.checkout import services
 from marketplace.core.db import reference_row_id
 from marketplace.checkout.exceptions import CheckoutError
@@ -192,17 +192,6 @@ def _with_days(offers):
     return offers
 
 
-def basket_holds(*, basket) -> list[SlotHold]:
-    """The basket's slot holds still valid, with slot and point (one query)."""
-    key = str(basket.pk)
-    return list(
-        SlotHold.objects.filter(Q(basket_id=key) | Q(basket_id__startswith=f"{key}:"), status=HoldStatus.HELD,
-                                expires_at__gt=timezone.now())
-        .select_related("slot__point", "compartment")
-        .order_by("slot__starts_at", "pk")
-    )
-
-
 class PreviewView(CheckoutStepMixin, OrderPlacementMixin, generic.TemplateView):
     """Step 3: the summary (shops, slots, total, hold deadline) and the "Commander" button."""
 
@@ -212,11 +201,11 @@ class PreviewView(CheckoutStepMixin, OrderPlacementMixin, generic.TemplateView):
     def get(self, request, *args, **kwargs):
         if not self.contact_captured():
             return redirect("checkout:index")
-        holds = basket_holds(basket=request.basket)
+        holds = basket_holds_valid(basket_id=request.basket.pk, now=timezone.now())
         if not holds:
             messages.info(request, "Choisissez votre créneau de retrait.")
             return redirect("checkout:index")
-        by_shop = {hold.basket_id.partition(":")[2]: hold for hold in holds}
+        by_shop = {str(hold.shop_id or ""): hold for hold in holds}
         try:
             parts = services.basket_parts(basket=request.basket)
         except CheckoutError as error:
@@ -239,7 +228,7 @@ class PreviewView(CheckoutStepMixin, OrderPlacementMixin, generic.TemplateView):
             point = self.chosen_point()
             number = OrderNumberGenerator().order_number(basket)
             total = services.basket_total(basket=basket)
-            if not basket_holds(basket=basket):
+            if not basket_holds_valid(basket_id=basket.pk, now=timezone.now()):
                 raise CheckoutError("Le créneau retenu a expiré : choisissez-en un autre.")
             try:
                 self.handle_payment(number, total)

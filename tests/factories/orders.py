@@ -34,10 +34,11 @@ def shop_counter(shop) -> CollectionPoint:
     return point
 
 
-def _book(slot: Slot, key: str) -> SlotHold:
+def _book(slot: Slot, basket_id: int, shop=None) -> SlotHold:
     Slot.objects.filter(pk=slot.pk).update(booked=F("booked") + 1)
     return SlotHold.objects.create(
-        slot=slot, basket_id=key, status=HoldStatus.CONVERTED, expires_at=timezone.now() + dt.timedelta(minutes=15)
+        slot=slot, basket_id=basket_id, shop=shop, status=HoldStatus.CONVERTED,
+        expires_at=timezone.now() + dt.timedelta(minutes=15),
     )
 
 
@@ -77,7 +78,7 @@ def order_placed(
             collection_point=order_point,
             date_placed=timezone.now(),
         )
-        shared_hold = _book(slot, f"test-{number}") if mode == FulfilmentMode.AT_POINT else None
+        shared_hold = _book(slot, int(number)) if mode == FulfilmentMode.AT_POINT else None
         parts = []
         for shop, offers in sorted(by_shop.items(), key=lambda kv: kv[0].pk):
             lines = []
@@ -103,7 +104,7 @@ def order_placed(
                 part_slot = Slot.objects.filter(point=part_point).order_by("starts_at").first() or SlotFactory(
                     point=part_point
                 )
-                hold = _book(part_slot, f"test-{number}:{shop.pk}")
+                hold = _book(part_slot, int(number), shop)
             parts.append(ShopOrderPart(shop=shop, collection_point=part_point, slot=part_slot, slot_hold=hold, lines=lines))
         shop_orders_create(order=order, parts=parts)
     return order

@@ -269,11 +269,9 @@ OSCAR_DASHBOARD_NAVIGATION = [
 
 # Halle
 HALLE_TOWN_NAME = env("HALLE_TOWN_NAME", default="Beaumont-sur-Loing")
-# Pickup slots: how long choosing a slot holds it while the shopper pays, and how
-# many days of slots are generated ahead from the templates.
-HALLE_HOLD_MINUTES = env.int("HALLE_HOLD_MINUTES", default=env.int("HALLE_SLOT_HOLD_MINUTES", default=15))
-# The slot and the basket's stock are held together, for the same time.
-HALLE_SLOT_HOLD_MINUTES = HALLE_HOLD_MINUTES
+# Pickup slots: how long choosing a slot holds it and the basket's stock (together)
+# while the shopper pays, and how many days of slots are generated ahead from the templates.
+HALLE_HOLD_MINUTES = env.int("HALLE_HOLD_MINUTES", default=15)
 HALLE_SLOT_DAYS_AHEAD = env.int("HALLE_SLOT_DAYS_AHEAD", default=7)
 # Links in e-mails (the order status page) start with this address.
 HALLE_SITE_URL = env("HALLE_SITE_URL", default="http://127.0.0.1:8000")
