@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 
 from marketplace.core import views as core_views
+from marketplace.town.home import HomeView
 from marketplace.order.views import AccountOrderListView
 
 urlpatterns = [
@@ -17,7 +18,7 @@ urlpatterns = [
     path("api/v1/", include("shops.api.urls")),
 ]
 urlpatterns += i18n_patterns(
-    path("", core_views.HomeView.as_view(), name="home"),
+    path("", HomeView.as_view(), name="home"),
     path("commerces/", include("shops.urls")),
     path("espace-commercant/", include("shops.backoffice.urls")),
     path("gestion/argent/", include("marketplace.payments.manager_urls")),

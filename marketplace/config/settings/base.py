@@ -123,7 +123,7 @@ TEMPLATES = [
                 "oscar.apps.checkout.context_processors.checkout",
                 "oscar.core.context_processors.metadata",
                 "marketplace.core.context_processors.town",
-                "marketplace.core.context_processors.shop_staff",
+                "shops.context_processors.shop_staff",
             ],
         },
     },
