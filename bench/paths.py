@@ -103,41 +103,10 @@ def checkout_once(town, offer) -> None:
     basket = basket_of([(offer, 1)])
     services.checkout_hold(basket=basket, mode=FulfilmentMode.AT_POINT, point=town.point,
                            choices={None: town.slot(town.point).pk})
-    if not hasattr(services, "checkout_complete"):
-        return _checkout_complete_before(town, basket)
     services.checkout_complete(
         basket=basket, shopper=None, mode=FulfilmentMode.AT_POINT, point=town.point,
         payment_method="pm_card_visa", guest_email="bench@example.test", phone="06 12 34 56 78",
     )
-
-
-def _checkout_complete_before(town, basket) -> None:
-    """The sequence ``PreviewView.post`` ran before ``checkout_complete`` existed (measures the old code)."""
-    from django.contrib.auth.models import AnonymousUser
-    from django.test import RequestFactory
-
-    from marketplace.checkout import services
-    from marketplace.checkout.exceptions import CheckoutError
-    from marketplace.checkout.views import CARD_AUTHORISED, PreviewView
-    from marketplace.order.models import FulfilmentMode
-    from marketplace.order.utils import OrderNumberGenerator
-    from marketplace.payments.services import payment_release_unplaced
-
-    request = RequestFactory().post("/checkout/recapitulatif/", {"payment_method": "pm_card_visa"})
-    request.basket, request.user = basket, AnonymousUser()
-    view = PreviewView()
-    view.request = request
-    number = OrderNumberGenerator().order_number(basket)
-    view.handle_payment(number, services.basket_total(basket=basket))
-    try:
-        services.order_place(
-            basket=basket, user=request.user, mode=FulfilmentMode.AT_POINT, point=town.point,
-            guest_email="bench@example.test", phone="06 12 34 56 78", order_number=number,
-            status=CARD_AUTHORISED, request=request, after_create=view.save_payment_details,
-        )
-    except CheckoutError:
-        payment_release_unplaced(order_number=number)
-        raise
 
 
 def main() -> None:

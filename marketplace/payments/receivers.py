@@ -4,17 +4,10 @@ which reads the order's current state."""
 from __future__ import annotations
 
 from django.dispatch import receiver
-from oscar.apps.order.signals import order_placed
-
 from marketplace.core.signals import order_cancelled, order_ready_to_capture, shop_order_reduced
 
 from . import services
 from .tasks import payment_settle_task
-
-
-@receiver(order_placed, dispatch_uid="payments.order_placed")
-def _order_placed(sender, order, **kwargs):
-    services.payment_attach_order(order=order)
 
 
 @receiver(order_ready_to_capture, dispatch_uid="payments.order_ready_to_capture")

@@ -118,10 +118,11 @@ def test_the_last_parts_dropped_at_the_same_moment_give_one_code_and_one_email()
 def test_five_orders_dropped_at_once_at_a_bank_of_two_compartments_fill_two_and_refuse_three():
     lockers = CollectionPointFactory(kind=PointKind.LOCKER_BANK, shelf_capacity=0)
     compartments = [LockerCompartmentFactory(point=lockers, size="M") for _ in range(2)]
-    slot = SlotFactory(point=lockers)
-    orders = [order_with_parts(count=1, point=lockers, slot=slot) for _ in range(5)]
+    first = SlotFactory(point=lockers)
+    slots = [first] + [SlotFactory(point=lockers, starts_at=first.starts_at + dt.timedelta(hours=i)) for i in range(1, 5)]
+    orders = [order_with_parts(count=1, point=lockers, slot=slot) for slot in slots]  # one slot after the other
     parts = [part_advance(order.shop_orders.get(), to="ready") for order in orders]
-    for part in parts:  # all booked the same compartment at checkout
+    for part in parts:  # all booked the same compartment at checkout (each its own hour)
         part.slot_hold.compartment = compartments[0]
         part.slot_hold.save()
     merchants = [merchant_of(part.shop) for part in parts]

@@ -184,12 +184,12 @@ def test_a_shop_that_cannot_be_paid_is_refused_at_the_first_step_by_name(client,
 
 
 def test_if_the_order_cannot_be_placed_after_the_card_was_authorised_the_hold_is_released(at_summary, monkeypatch):
-    from marketplace.checkout import services as checkout_services
+    from marketplace.checkout.services import complete
 
     def expired(**kwargs):
         raise CheckoutError("Le créneau retenu a expiré : choisissez-en un autre.")
 
-    monkeypatch.setattr(checkout_services, "order_place", expired)
+    monkeypatch.setattr(complete, "order_place", expired)
     response = pay(at_summary, follow=True)
 
     assert "Le créneau retenu a expiré" in response.content.decode()
