@@ -29,7 +29,7 @@ from marketplace.notifications.services import notification_enqueue, shop_orders
 from marketplace.order import locks
 from marketplace.order.models import FulfilmentMode, Order
 from marketplace.order.selectors import shop_orders_by_day_count
-from marketplace.order.services import ShopOrderPart, shop_orders_create
+from marketplace.order.creation import ShopOrderPart, shop_orders_create
 from marketplace.order.utils import OrderCreator, OrderNumberGenerator
 from marketplace.payments.services import payment_attach_order
 from shops import stock
