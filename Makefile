@@ -33,7 +33,7 @@ run: demo
 
 demo: $(VENV)/.base-installed
 	$(PY) manage.py migrate --noinput -v0
-	$(PY) manage.py seed_town --shops 12 --products 400 --seed 1 --accounts
+	$(PY) manage.py seed_town --shops 12 --products 400 --seed 1 --accounts --historique 6
 
 ## test: the whole suite on PostgreSQL + Redis + headless Chromium (starts them if needed)
 test: $(VENV)/.dev-installed

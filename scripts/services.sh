@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Make sure the local services the test suite needs are up: PostgreSQL and
 # Redis (started when installed but stopped), and Debian's Chromium for the
-# browser tests (installed with apt when missing and we are root).
+# browser tests (installed with apt when missing and we are root), and axe-core from
+# the npm registry (npm ci, the version package-lock.json pins) for the accessibility audit.
 # Fails with one clear sentence when a service is missing; never skips.
 set -uo pipefail
+cd "$(dirname "$0")/.."
 
 PGHOST=${PGHOST:-127.0.0.1}
 PGPORT=${PGPORT:-5432}
@@ -50,4 +52,10 @@ if [ ! -x /usr/bin/chromium ]; then
   echo "Installation de Chromium (Debian)…"
   apt_install chromium || fail "Chromium est absent (/usr/bin/chromium) : installez-le avec « apt-get install chromium »."
 fi
-echo "Services prêts : PostgreSQL ($PGHOST:$PGPORT), Redis (127.0.0.1:$REDIS_PORT), Chromium."
+# --- axe-core (npm registry, pinned in package-lock.json) for the accessibility audit
+if [ ! -f node_modules/axe-core/axe.min.js ]; then
+  command -v npm >/dev/null || apt_install npm || fail "npm est absent : installez Node.js et npm (apt-get install npm)."
+  echo "Installation d'axe-core (npm ci)…"
+  npm ci --no-audit --no-fund >/dev/null || fail "npm ci a échoué : axe-core n'a pas pu être installé depuis le registre npm."
+fi
+echo "Services prêts : PostgreSQL ($PGHOST:$PGPORT), Redis (127.0.0.1:$REDIS_PORT), Chromium, axe-core."

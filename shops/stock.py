@@ -30,6 +30,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from marketplace.partner.models import StockHold, StockHoldStatus, StockRecord
+from shops.guards import shop_writes_guarded
 
 STOCK_NEGATIVE = "Le stock ne peut pas être négatif."
 PRICE_NEGATIVE = "Le prix ne peut pas être négatif."
@@ -167,6 +168,7 @@ def _levels_write(offers: Sequence[StockRecord], *, now: dt.datetime) -> None:
             )
 
 
+@shop_writes_guarded
 def offer_update(*, offer: StockRecord, price: Decimal | None = None, num_in_stock: int | None = None) -> StockRecord:
     """Change the price (incl. VAT) and/or stock of one offer, never below what is reserved.
 
@@ -189,6 +191,7 @@ def offer_update(*, offer: StockRecord, price: Decimal | None = None, num_in_sto
     return locked
 
 
+@shop_writes_guarded
 def offers_bulk_update(*, shop, changes: Mapping[int, tuple[Decimal | None, int | None]]) -> int:
     """Apply ``{offer_id: (price, stock)}`` to ``shop``'s offers, all or nothing.
 

@@ -30,6 +30,10 @@ def pytest_configure(config):
     # still calls treebeard's deprecated model-level API. Deprecations raised from
     # Halle's own code and templates stay visible.
     config.addinivalue_line("filterwarnings", "ignore::treebeard.deprecation.RemovedInTreebeard8Warning:oscar")
+    config.addinivalue_line(
+        "markers",
+        "sqlite: also run on the SQLite demo database by tests/marketplace/search/test_on_sqlite.py",
+    )
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -7,10 +7,12 @@ from decimal import Decimal
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from marketplace.order.models import FulfilmentMode, Order, ShopOrder, ShopOrderStatus
-from marketplace.order.selectors import order_parts_prefetch
+from logistics.models import PointKind
 from logistics.pickup.models import ParcelPlacement, PickupCode, PointStaff
 from logistics.pickup.tokens import order_status_url
+from marketplace.order.amounts import Amounts, ShopAmounts, order_amounts_get
+from marketplace.order.models import FulfilmentMode, Order, ShopOrder, ShopOrderStatus
+from marketplace.order.selectors import order_parts_prefetch
 
 S = ShopOrderStatus
 
@@ -28,6 +30,8 @@ class PartLine:
     title: str
     quantity: int
     unavailable: int = 0
+    unit_price: Decimal | None = None  # incl. VAT, before discounts
+    price: Decimal | None = None  # paid for the units supplied, after discounts
 
 
 @dataclass
@@ -43,6 +47,9 @@ class PartSummary:
     slot_ends_at: dt.datetime | None = None
     point_name: str = ""
     point_address: str = ""
+    #: What this part costs now (after discounts and unavailable items; 0 once cancelled).
+    subtotal: Decimal | None = None
+    discount: Decimal | None = None
 
 
 @dataclass
@@ -67,22 +74,35 @@ class PickupSummary:
     total: Decimal | None = None
     amount_due: Decimal | None = None
     currency: str = "EUR"
+    #: Per shop, the discounts by name and the total, as every page and e-mail shows them.
+    amounts: Amounts | None = None
 
 
-def _part(shop_order: ShopOrder) -> PartSummary:
+def point_address_of(point, shop=None) -> str:
+    """Where a collection point is: a shop's counter is at the shop's own address (its point
+    row keeps no address of its own, or a copy from when it was made)."""
+    if point.kind == PointKind.SHOP_COUNTER and shop is not None:
+        return shop.address
+    return point.address
+
+
+def _part(shop_order: ShopOrder, amounts: ShopAmounts) -> PartSummary:
     return PartSummary(
         shop_name=shop_order.shop.name,
         status=shop_order.status,
         status_label=str(S(shop_order.status).label),
         lines=[
-            PartLine(title=line.title, quantity=line.quantity, unavailable=line.quantity_unavailable)
-            for line in shop_order.lines.all()
+            PartLine(title=line.title, quantity=line.quantity, unavailable=line.quantity_unavailable,
+                     unit_price=money.unit_price, price=money.price)
+            for line, money in zip(shop_order.lines.all(), amounts.lines)
         ],
         shop_order_id=shop_order.pk,
         slot_starts_at=shop_order.slot.starts_at,
         slot_ends_at=shop_order.slot.ends_at,
         point_name=shop_order.collection_point.name,
-        point_address=shop_order.collection_point.address,
+        point_address=point_address_of(shop_order.collection_point, shop_order.shop),
+        subtotal=amounts.subtotal,
+        discount=amounts.discount,
     )
 
 
@@ -113,6 +133,7 @@ def order_pickup_summary(*, order: Order) -> PickupSummary:
     """Build from an order loaded by ``order_for_pickup_get`` (or any order, with more queries)."""
     code = pickup_code_of_order(order=order)
     parts = list(order.shop_orders.all())
+    amounts = order_amounts_get(order=order)
     placements = getattr(order, "active_placements", None)
     if placements is None:
         placements = list(ParcelPlacement.objects.filter(order=order, ended_at__isnull=True).select_related("compartment"))
@@ -121,7 +142,7 @@ def order_pickup_summary(*, order: Order) -> PickupSummary:
     first = min(open_parts, key=lambda p: p.slot.starts_at) if open_parts else None
     summary = PickupSummary(
         number=str(order.number),
-        parts=[_part(p) for p in parts],
+        parts=[_part(p, amounts.of_shop(p.shop_id)) for p in parts],
         at_point=at_point,
         code=code.code if code else "",
         code_display=code.display if code else "",
@@ -132,8 +153,9 @@ def order_pickup_summary(*, order: Order) -> PickupSummary:
         and all(p.status in (S.NEW, S.ACCEPTED) for p in parts if p.status != S.CANCELLED)
         and any(p.status != S.CANCELLED for p in parts),
         total=order.total_incl_tax,
-        amount_due=sum((p.total_incl_tax for p in parts if p.status != S.CANCELLED), start=Decimal("0.00")),
+        amount_due=amounts.total,
         currency=order.currency,
+        amounts=amounts,
     )
     if first is not None:
         summary.slot_starts_at, summary.slot_ends_at = first.slot.starts_at, first.slot.ends_at
@@ -170,3 +192,80 @@ def shop_orders_to_drop_soon(*, now: dt.datetime, lead: dt.timedelta) -> QuerySe
         slot__starts_at__lte=now + lead,
         slot__ends_at__gt=now,
     )
+
+
+# --- the collection point's day (its staff's page) ------------------------------------
+
+
+@dataclass
+class ExpectedOrder:
+    order: Order
+    parts: list[ShopOrder]
+
+    @property
+    def dropped(self) -> int:
+        return sum(part.status in (S.DROPPED, S.COLLECTED) for part in self.parts)
+
+    @property
+    def all_here(self) -> bool:
+        return all(part.status in (S.DROPPED, S.COLLECTED, S.CANCELLED) for part in self.parts)
+
+
+@dataclass
+class ExpectedSlot:
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    orders: list[ExpectedOrder]
+
+
+def point_expected_today(*, point, now: dt.datetime) -> list[ExpectedSlot]:
+    """Orders to collect at ``point`` in today's slots (town day), by slot, with each shop's
+    part and whether it is here yet; two queries whatever the number of orders."""
+    from django.utils import timezone
+
+    from logistics.timeutils import town_tz
+
+    day = timezone.localtime(now, town_tz()).date()
+    start = dt.datetime.combine(day, dt.time.min, tzinfo=town_tz())
+    parts = (
+        ShopOrder.objects.filter(collection_point=point, order__fulfilment_mode=FulfilmentMode.AT_POINT,
+                                 slot__starts_at__gte=start, slot__starts_at__lt=start + dt.timedelta(days=1))
+        .exclude(status=S.CANCELLED)
+        .select_related("order", "shop", "slot")
+        .order_by("slot__starts_at", "order__number", "shop__name", "pk")
+    )
+    slots: dict[int, ExpectedSlot] = {}
+    orders: dict[int, ExpectedOrder] = {}
+    for part in parts:
+        slot = slots.setdefault(part.slot_id, ExpectedSlot(part.slot.starts_at, part.slot.ends_at, []))
+        if part.order_id not in orders:
+            orders[part.order_id] = ExpectedOrder(order=part.order, parts=[])
+            slot.orders.append(orders[part.order_id])
+        orders[part.order_id].parts.append(part)
+    return list(slots.values())
+
+
+@dataclass
+class WaitingParcel:
+    placement: ParcelPlacement
+    age: dt.timedelta
+    slot_ends_at: dt.datetime | None
+    slot_over: bool
+
+
+def point_parcels_waiting(*, point, now: dt.datetime) -> list[WaitingParcel]:
+    """Parcels on ``point``'s shelves or in its compartments now, the longest waiting first,
+    with how long they have waited and whether their slot is over; two queries."""
+    placements = (
+        ParcelPlacement.objects.filter(point=point, ended_at__isnull=True)
+        .select_related("order", "compartment")
+        .prefetch_related(Prefetch("order__shop_orders", queryset=ShopOrder.objects.select_related("slot").order_by("pk")))
+        .order_by("placed_at", "pk")
+    )
+    waiting = []
+    for placement in placements:
+        ends = [part.slot.ends_at for part in placement.order.shop_orders.all()]
+        slot_end = max(ends) if ends else None
+        waiting.append(WaitingParcel(placement=placement, age=now - placement.placed_at, slot_ends_at=slot_end,
+                                     slot_over=slot_end is not None and slot_end <= now))
+    return waiting

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from logistics.lockers import LockerError
@@ -52,6 +53,7 @@ def _order_from_link(number: str, token: str) -> Order:
         raise Http404("Commande introuvable.") from None
 
 
+@never_cache  # the pickup code and its QR code: no copy in the browser's or a proxy's cache
 @require_http_methods(["GET"])
 def order_status(request, number: str, token: str):
     """The order's pickup code, QR code, slot, place and the state of each shop part.
@@ -138,7 +140,16 @@ def point_handover(request, point_id: int):
     link = link.first()
     if link is None:
         raise PermissionDenied("Vous ne faites pas partie de l'équipe de ce point de retrait.")
-    return _handover(request, place=Place(point=link.point), template="pickup/point_handover.html", extra={})
+    from django.utils import timezone
+
+    from logistics.pickup.selectors import point_expected_today, point_parcels_waiting
+
+    now = timezone.now()
+    return _handover(request, place=Place(point=link.point), template="pickup/point_handover.html", extra={
+        "expected": point_expected_today(point=link.point, now=now),
+        "waiting": point_parcels_waiting(point=link.point, now=now),
+        "now": now,
+    })
 
 
 @backoffice_view
@@ -193,6 +204,7 @@ def counter_returns(request):
 # --- locker keypad (simulated) ---------------------------------------------------------
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 def locker_keypad(request, point_id: int):
     """The keypad of a locker bank: the shopper types the code, the compartment opens.
@@ -215,5 +227,9 @@ def locker_keypad(request, point_id: int):
         else:
             opened = handover.parts[0].get("location", "") if handover.parts else ""
             form = CodeForm()
+        # Like a real keypad, the field starts empty again: the page never echoes what was
+        # typed, so every code that opens nothing gets the very same page.
+        form.data = form.data.copy()
+        form.data["code"] = ""
     return render(request, "pickup/locker_keypad.html", {"point": point, "form": form, "opened": opened},
                   status=status)

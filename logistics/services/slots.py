@@ -31,8 +31,9 @@ def slots_generate(
     considered (past slots are history). A slot without bookings or holds is
     created, updated (end, capacity) or deleted (no template any more, or an
     exceptional closure of the point overlaps it). A slot with bookings or holds is
-    never changed nor deleted: when templates or closures disagree with it, it is
-    flagged ``needs_attention`` (no longer offered) and returned in the report. A
+    never deleted, nor moved; its capacity follows its template only while its
+    bookings and holds still fit. Otherwise, when templates or closures disagree with
+    it, it is flagged ``needs_attention`` (no longer offered) and returned in the report. A
     flagged slot that templates allow again is unflagged.
 
     Wall-clock template times that do not exist (the spring DST gap) make no slot.
@@ -78,6 +79,18 @@ def slots_generate(
                     slot.needs_attention = False
                     slot.save(update_fields=["needs_attention"])
                     report.updated += 1
+                continue
+            if (
+                slot.has_bookings
+                and target is not None
+                and target[0] == slot.ends_at
+                and target[1] >= slot.booked + slot.held
+            ):
+                # Only the capacity changed and the bookings still fit: the CheckConstraint
+                # holds under this slot's lock, so the new capacity applies.
+                slot.capacity, slot.needs_attention = target[1], False
+                slot.save(update_fields=["capacity", "needs_attention"])
+                report.updated += 1
                 continue
             if slot.has_bookings:
                 if not slot.needs_attention:

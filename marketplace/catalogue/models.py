@@ -38,10 +38,11 @@ class ProductClass(AbstractProductClass):
 
 
 class Product(AbstractProduct):
-    # Written by a PostgreSQL trigger (migration 0034) on every insert and on
-    # every update of the title or description, bulk_create included: title
-    # weighted A, description B, with the ``french_unaccent`` configuration
-    # (accents folded, French stemming). Always NULL on SQLite (demo only).
+    # Written by PostgreSQL triggers (this app's migration 0034, search migration
+    # 0003), bulk_create and raw SQL included: title A; category names with their
+    # ancestors and the selling shops' names and trades B; class and attribute
+    # values C; description D; ``french_unaccent`` (accents folded, French stems).
+    # Always NULL on SQLite: the demo's FTS5 index (marketplace.search.sqlite_index).
     search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta(AbstractProduct.Meta):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet, prefetch_related_objects
 from django.utils import timezone
@@ -53,6 +54,15 @@ def product_variants_prefetch(*, product: Product) -> None:
     )
 
 
+#: The query parameter that keeps the shopper's choice of shop: ``?commerce=<shop slug>``.
+OFFER_PARAM = "commerce"
+
+
+def product_offer_url(*, product: Product, shop: Shop) -> str:
+    """The address of ``product``'s page showing ``shop``'s offer (what a shared link keeps)."""
+    return f"{product.get_absolute_url()}?{urlencode({OFFER_PARAM: shop.slug})}"
+
+
 @dataclass(frozen=True)
 class ProductOffer:
     """One shop's offer as the product page lists it."""
@@ -61,6 +71,7 @@ class ProductOffer:
     shop: Shop
     info: object  # the strategy's PurchaseInfo for this offer
     is_open: bool
+    url: str  # the product page showing this offer (``?commerce=<shop slug>``)
 
 
 def product_offers_listed(*, product: Product, strategy, at: dt.datetime | None = None) -> list[ProductOffer]:
@@ -80,9 +91,25 @@ def product_offers_listed(*, product: Product, strategy, at: dt.datetime | None 
                 shop=shop,
                 info=strategy.fetch_for_product(product, stockrecord=stockrecord),
                 is_open=shop_is_open(shop=shop, at=at),
+                url=product_offer_url(product=product, shop=shop),
             )
         )
     return sorted(offers, key=lambda offer: (offer.stockrecord.price, offer.stockrecord.pk))
+
+
+def product_offer_chosen(*, offers: list[ProductOffer], shop_slug: str | None, default_stockrecord) -> ProductOffer | None:
+    """The offer the product page shows in its headline, adds to the basket and describes
+    to search engines: the shop the shopper picked (``?commerce=<shop slug>``, so a link keeps
+    the choice) when it is among ``offers``, else the strategy's choice (``default_stockrecord``:
+    the cheapest in stock). None when nothing is offered."""
+    if shop_slug:
+        for offer in offers:
+            if offer.shop.slug == shop_slug:
+                return offer
+    for offer in offers:
+        if default_stockrecord is not None and offer.stockrecord.pk == default_stockrecord.pk:
+            return offer
+    return offers[0] if offers else None
 
 
 def product_page_signature(*, pk: int, at: dt.datetime | None = None) -> str | None:

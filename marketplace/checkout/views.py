@@ -8,6 +8,7 @@ order and releases the card if placing fails.
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db.models import Prefetch
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -22,7 +23,8 @@ from marketplace.checkout import services
 from marketplace.checkout.exceptions import CheckoutError
 from marketplace.checkout.forms import ContactForm, shared_points
 from marketplace.checkout.selectors import slot_days
-from marketplace.order.models import FulfilmentMode, ShopOrder
+from marketplace.order.amounts import basket_amounts_get, line_discounts_prefetch, order_amounts_from_parts
+from marketplace.order.models import FulfilmentMode, Line, ShopOrder
 from marketplace.order.utils import OrderNumberGenerator
 from marketplace.payments.checkout_step import SESSION_KEY as PAYMENT_ACTION_SESSION_KEY
 from marketplace.payments.checkout_step import CardForm
@@ -212,6 +214,7 @@ class PreviewView(CheckoutStepMixin, OrderPlacementMixin, generic.TemplateView):
             email=request.user.email if request.user.is_authenticated else self.checkout_session.get_guest_email(),
             phone=self.saved("phone", ""),
             total=services.basket_total(basket=request.basket),
+            amounts=basket_amounts_get(basket=request.basket),
         ))
 
     def post(self, request, *args, **kwargs):
@@ -259,7 +262,8 @@ class ThankYouView(OscarThankYouView):
         order.parts = list(
             ShopOrder.objects.filter(order=order)
             .select_related("shop", "slot", "collection_point")
-            .prefetch_related("lines")
+            .prefetch_related(Prefetch("lines", queryset=Line.objects.order_by("pk").prefetch_related(
+                line_discounts_prefetch())))
             .order_by("shop__name", "pk")
         )
         return order
@@ -267,5 +271,8 @@ class ThankYouView(OscarThankYouView):
     def get_context_data(self, *args, **kwargs):
         ctx = super().get_context_data(*args, **kwargs)
         ctx["step"] = "done"
+        order = ctx.get("order")
+        if order is not None:  # the parts read above, with their lines and discounts: no query
+            ctx["amounts"] = order_amounts_from_parts(order=order, parts=order.parts)
         return ctx
 

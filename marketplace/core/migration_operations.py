@@ -17,3 +17,17 @@ def postgresql_function(*, create_sql: str, drop_sql: str) -> migrations.RunPyth
             schema_editor.execute(drop_sql)
 
     return migrations.RunPython(create, drop)
+
+
+def sqlite_only(forwards, backwards) -> migrations.RunPython:
+    """Run ``forwards(connection)`` / ``backwards(connection)`` on SQLite only (the demo's
+    database); nothing on PostgreSQL, which has its own migration for the same feature."""
+
+    def run(function):
+        def operation(apps, schema_editor):
+            if schema_editor.connection.vendor == "sqlite":
+                function(schema_editor.connection)
+
+        return operation
+
+    return migrations.RunPython(run(forwards), run(backwards))

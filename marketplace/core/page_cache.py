@@ -3,10 +3,11 @@
 Most product page views come from people arriving from a link (a shared product,
 a search engine, the town's newsletter): no session, no basket, no message; and
 a guest's basket page is a function of their basket alone. Such a page is the
-same HTML for every visitor in that state, except the CSRF token of its forms.
-It is stored once with a marker in place of the token and served with the
-visitor's own token, for the cost of one small query and two cache reads instead
-of the page's queries and its rendering.
+same HTML for every visitor in that state, except the CSRF token of its forms and
+the Content-Security-Policy nonce of its inline script. It is stored once with
+markers in their place and served with the visitor's own token and a fresh nonce
+(the one in the response's header), for the cost of one small query and two cache
+reads instead of the page's queries and its rendering.
 
 The key says everything the page shows, so a stale page is never served and
 nothing needs invalidating:
@@ -46,12 +47,16 @@ from marketplace.core.registry import page_cache_namespaces
 
 PAGE_TTL = 10 * 60
 CSRF_MARKER = "halle-csrf-token-marker"  # also in cached product cards (catalogue/cards.py)
+NONCE_MARKER = "halle-csp-nonce-marker"
 
 
-def page_cache_applies(request: HttpRequest, *, with_basket: bool = False) -> bool:
+def page_cache_applies(request: HttpRequest, *, with_basket: bool = False, params: tuple[str, ...] = ()) -> bool:
     """Whether the visitor sees what any visitor in the same state sees: no session, no
-    message, and a guest basket cookie exactly when ``with_basket``."""
-    if request.method not in ("GET", "HEAD") or request.GET:
+    message, a guest basket cookie exactly when ``with_basket``, and no query parameter
+    but ``params`` (each given once), which the page's key then carries."""
+    if request.method not in ("GET", "HEAD"):
+        return False
+    if any(name not in params or len(request.GET.getlist(name)) != 1 for name in request.GET):
         return False
     if any(request.COOKIES.get(name) for name in (settings.SESSION_COOKIE_NAME, CookieStorage.cookie_name)):
         return False
@@ -67,8 +72,12 @@ def guest_basket_id(request: HttpRequest) -> int | None:
 
 
 def with_visitor_token(html: str, request: HttpRequest) -> str:
-    """Cached HTML with the visitor's own CSRF token where ``CSRF_MARKER`` stands."""
-    return html.replace(CSRF_MARKER, escape(get_token(request)))
+    """Cached HTML with the visitor's own CSRF token where ``CSRF_MARKER`` stands, and this
+    response's CSP nonce where ``NONCE_MARKER`` does (a nonce is never served twice)."""
+    html = html.replace(CSRF_MARKER, escape(get_token(request)))
+    if NONCE_MARKER in html:
+        html = html.replace(NONCE_MARKER, escape(str(getattr(request, "csp_nonce", ""))))
+    return html
 
 
 @functools.lru_cache(maxsize=1)
@@ -84,10 +93,13 @@ def templates_digest() -> str:
     return digest.hexdigest()[:12]
 
 
-def page_cache_key(*, request: HttpRequest, signature: str) -> str:
+def page_cache_key(*, request: HttpRequest, signature: str, params: tuple[str, ...] = ()) -> str:
+    """The key of the page: the path and the values of the query parameters ``params``
+    it depends on (the product page's chosen shop), with everything the module says."""
     minute = int(time.time() // 60)
     versions = ":".join(str(namespace_version(name)) for name in page_cache_namespaces.names())
-    parts = f"{templates_digest()}:{get_language()}:{request.path}:{signature}:{versions}:{minute}"
+    query = "&".join(f"{name}={request.GET.get(name, '')}" for name in sorted(params))
+    parts = f"{templates_digest()}:{get_language()}:{request.path}?{query}:{signature}:{versions}:{minute}"
     return "page:" + hashlib.sha1(parts.encode(), usedforsecurity=False).hexdigest()
 
 
@@ -135,6 +147,9 @@ class WholePageCacheMixin:
     without it is refused when it is defined, not on its first request."""
 
     page_cache_with_basket = False
+    #: Query parameters the page depends on: the page is cached per value (others: not cached).
+    #: ``page_still_cacheable`` should refuse values the page did not recognise.
+    page_cache_params: tuple[str, ...] = ()
     page_cache_key = None
 
     def __init_subclass__(cls, **kwargs):
@@ -147,10 +162,10 @@ class WholePageCacheMixin:
         return True
 
     def get(self, request, *args, **kwargs):
-        if page_cache_applies(request, with_basket=self.page_cache_with_basket):
+        if page_cache_applies(request, with_basket=self.page_cache_with_basket, params=self.page_cache_params):
             signature = self.page_signature()
             if signature is not None:
-                self.page_cache_key = page_cache_key(request=request, signature=signature)
+                self.page_cache_key = page_cache_key(request=request, signature=signature, params=self.page_cache_params)
                 cached = page_cached_response(request=request, key=self.page_cache_key)
                 if cached is not None:
                     return cached
@@ -167,4 +182,5 @@ class WholePageCacheMixin:
     def render_to_response(self, context, **response_kwargs):
         if self.page_cache_key:
             context["csrf_token"] = CSRF_MARKER  # the visitor's own token is put back on serving
+            context["csp_nonce"] = NONCE_MARKER  # and a nonce of their own
         return super().render_to_response(context, **response_kwargs)

@@ -38,7 +38,8 @@ def demo_accounts_ensure() -> list[DemoAccount]:
     """Create the demo accounts if missing (idempotent) and describe them."""
     accounts = [DemoAccount("Client", _user("client@halle.test", "Claire", "Client").email, DEMO_PASSWORD)]
     password_hash = make_password(DEMO_PASSWORD)
-    for number, shop in enumerate(Shop.objects.order_by("pk"), start=1):
+    # The seeded shops; a shop opened from an application (marketplace.demo.gestion) has its own owner.
+    for number, shop in enumerate(Shop.objects.filter(application__isnull=True).order_by("pk"), start=1):
         merchant = _user(f"commercant{number}@halle.test", "Commerçant", str(number), password_hash=password_hash)
         shop_staff_join(shop=shop, user=merchant, role="owner")
         accounts.append(DemoAccount("Commerçant", merchant.email, DEMO_PASSWORD, shop.name))
@@ -50,6 +51,13 @@ def demo_accounts_ensure() -> list[DemoAccount]:
         agent = _user("point-retrait@halle.test", "Paul", "Point")
         point_staff_add(point=point, user=agent)
         accounts.append(DemoAccount("Point de retrait", agent.email, DEMO_PASSWORD, f"{point.name} — /retrait/point/"))
-    manager = _user("manager@halle.test", "Manon", "Manager", is_staff=True, is_superuser=True)
-    accounts.append(DemoAccount("Manager du centre-ville", manager.email, DEMO_PASSWORD))
+    # The manager is the town's staff, not a superuser: /gestion/ and Oscar's dashboard, not
+    # the Django admin (an older demo database made it a superuser: put right here).
+    manager = _user("manager@halle.test", "Manon", "Manager", is_staff=True)
+    if manager.is_superuser or not manager.is_staff:
+        manager.is_superuser, manager.is_staff = False, True
+        manager.save(update_fields=["is_superuser", "is_staff"])
+    accounts.append(DemoAccount("Manager du centre-ville", manager.email, DEMO_PASSWORD, "/gestion/"))
+    admin = _user("admin@halle.test", "Alex", "Admin", password_hash=password_hash, is_staff=True, is_superuser=True)
+    accounts.append(DemoAccount("Administrateur technique", admin.email, DEMO_PASSWORD, "/admin/ (superutilisateur)"))
     return accounts

@@ -18,7 +18,9 @@ from django.utils.text import slugify
 
 from marketplace.catalogue.models import Category, Product, ProductCategory, ProductClass, ProductImage
 from marketplace.demo import vocabulary as voc
+from marketplace.demo.attributes import attributes_seed
 from marketplace.demo.images import placeholder_image
+from shops.validation import phone_normalised
 from marketplace.partner.models import Partner, StockRecord
 from shops.models import Closure, OpeningPeriod, Shop
 
@@ -136,7 +138,7 @@ def _ensure_shops(seed: int, count: int, today: dt.date, report: TownSeedReport)
                         f"{name}, {spec.trade} du centre-ville de {TOWN_NAME} : "
                         "des produits choisis avec soin et des conseils de proximité."
                     ),
-                    phone=f"02 38 {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)}",
+                    phone=phone_normalised(f"02 38 {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)}"),
                     email=f"contact@{slug[:40]}.example",
                     line1=address,
                     postcode=TOWN_POSTCODE,
@@ -179,8 +181,23 @@ def _product_rows(seed: int, count: int, shops: list[Shop]):
         yield f"HALLE{seed:03d}{n:07d}", title, sub, class_slug, shop_index, price
 
 
+def _product_description(title: str) -> str:
+    """A product's own text, the same whichever shop sells it: the page names the shop
+    of the offer the shopper picked (« Proposé par … »), never the description."""
+    return f"{title}, en vente chez les commerçants du centre-ville de {TOWN_NAME}."
+
+
+def _descriptions_without_a_shop(prefix: str) -> None:
+    """Towns seeded before: their descriptions named one shop even when two sold the product."""
+    stale = list(Product.objects.filter(upc__startswith=prefix, description__contains=", proposé par ").only("pk", "title"))
+    for product in stale:
+        product.description = _product_description(product.title)
+    Product.objects.bulk_update(stale, ["description"], batch_size=BATCH)
+
+
 def _ensure_products(seed, count, shops, categories, classes, images, report) -> None:
     prefix = f"HALLE{seed:03d}"
+    _descriptions_without_a_shop(prefix)
     existing = set(Product.objects.filter(upc__startswith=prefix).values_list("upc", flat=True))
     rng = random.Random(f"stock-{seed}")
     same_trade: dict[str, list[int]] = {}
@@ -214,7 +231,7 @@ def _ensure_products(seed, count, shops, categories, classes, images, report) ->
                     title=title,
                     slug=slugify(title)[:255] or "produit",
                     product_class=classes[cls],
-                    description=f"{title}, proposé par {shops[shop_index].name}.",
+                    description=_product_description(title),
                     is_public=True,
                 )
                 for upc, title, _sub, cls, shop_index, _base in chunk
@@ -266,6 +283,7 @@ def town_seed(
     categories = _ensure_categories()
     shop_list = _ensure_shops(seed, shops, today or timezone.localdate(), report)
     _ensure_products(seed, products, shop_list, categories, classes, images, report)
+    attributes_seed(upc_prefix=f"HALLE{seed:03d}")
     logistics_seed(shops=shop_list, today=today or timezone.localdate())
     return report
 

@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from marketplace.notifications.models import MERCHANT_EVENTS, NotificationEvent, OrderNotification
+from marketplace.notifications.models import MERCHANT_EVENTS, POINT_EVENTS, NotificationEvent, OrderNotification
 from logistics.pickup.qr import qr_png
 from logistics.pickup.selectors import order_for_pickup_get, order_pickup_summary
 
@@ -28,7 +28,29 @@ def _part_of(order, payload: dict):
     return next((part for part in order.shop_orders.all() if part.pk == wanted), None)
 
 
+def _point_context(notification: OrderNotification) -> dict:
+    """An alert to a collection point's staff: about the point named in the payload, no order."""
+    from logistics.models import CollectionPoint
+
+    point = CollectionPoint.objects.filter(pk=notification.payload.get("point_id")).first()
+    site_url = settings.HALLE_SITE_URL.rstrip("/")
+    return {
+        "notification": notification,
+        "event": notification.event,
+        "payload": notification.payload,
+        "point": point,
+        "point_url": site_url + (reverse("pickup:point-handover", args=[point.pk]) if point else reverse("pickup:point-choose")),
+        "show_code": False,
+        "qr_cid": "",
+        "brand": settings.OSCAR_SHOP_NAME,
+        "town": settings.HALLE_TOWN_NAME,
+        "site_url": site_url,
+    }
+
+
 def notification_context(*, notification: OrderNotification) -> dict:
+    if notification.event in POINT_EVENTS:
+        return _point_context(notification)
     order = order_for_pickup_get(pk=notification.order_id)
     summary = order_pickup_summary(order=order)
     show_code = notification.event in EVENTS_WITH_CODE and summary.code_open

@@ -23,6 +23,7 @@ What "exactly once" means here
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 from email.utils import parseaddr
 from functools import partial
@@ -32,7 +33,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from marketplace.core.db import row_insert_unless_exists
-from marketplace.notifications.models import MERCHANT_EVENTS, NotificationEvent, NotificationStatus, OrderNotification
+from marketplace.notifications.models import (
+    MERCHANT_EVENTS,
+    POINT_EVENTS,
+    NotificationEvent,
+    NotificationStatus,
+    OrderNotification,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -64,8 +71,8 @@ def notification_enqueue(
     or ``None`` when this (order, event, scope) is already owed or sent, or when there
     is no address. A merchant event goes to ``recipient`` only: never to the shopper.
     """
-    if event not in NotificationEvent.values:
-        raise ValueError(f"unknown notification event {event!r}")
+    if event not in NotificationEvent.values or event in POINT_EVENTS:
+        raise ValueError(f"unknown notification event {event!r} for an order")
     fallback = "" if event in MERCHANT_EVENTS else order.email
     recipient = (recipient or fallback or "").strip()
     if not recipient:
@@ -79,6 +86,30 @@ def notification_enqueue(
         return None
     _enqueue_after_commit(notification.pk)
     return notification
+
+
+def point_staff_notify(*, event: str, scope: str, recipients, payload: dict | None = None) -> int:
+    """Owe each of ``recipients`` (addresses of a collection point's staff) the e-mail of a
+    ``POINT_EVENTS`` event, once per (event, scope, address); returns how many this call owed.
+
+    These alerts concern no order; ``scope`` names the occurrence (a lock-out's window), so
+    a repeated cause owes nothing more. Call it in the transaction of the cause, if any.
+    """
+    if event not in POINT_EVENTS:
+        raise ValueError(f"{event!r} is not an alert to a point's staff")
+    if len(scope) > 50:
+        raise ValueError("scope too long (50 characters at most, with the address's digest after it)")
+    owed = 0
+    for recipient in sorted({(r or "").strip().lower() for r in recipients} - {""}):
+        notification = OrderNotification(
+            order=None, event=event, recipient=recipient, payload=payload or {},
+            scope=f"{scope}:{hashlib.blake2s(recipient.encode(), digest_size=6).hexdigest()}",
+            next_attempt_at=timezone.now(),
+        )
+        if row_insert_unless_exists(notification):
+            _enqueue_after_commit(notification.pk)
+            owed += 1
+    return owed
 
 
 def shop_order_scope(*, shop_order_id: int) -> str:

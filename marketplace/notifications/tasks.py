@@ -18,3 +18,19 @@ def notification_send_task(notification_id: int) -> str:
 def notifications_requeue_task() -> int:
     """Send the rows no task picked up (beat; idempotent)."""
     return notifications_requeue()
+
+
+@shared_task(name="notifications.email_send", acks_late=True, task_reject_on_worker_lost=True, ignore_result=False)
+def outbox_email_send_task(email_id: int) -> str:
+    """Send one ``OutboxEmail`` (see ``marketplace.notifications.emails``)."""
+    from marketplace.notifications.emails import outbox_email_send
+
+    return outbox_email_send(email_id=email_id)
+
+
+@shared_task(name="notifications.emails_requeue")
+def outbox_emails_requeue_task() -> int:
+    """Send the ``OutboxEmail`` rows no task picked up (beat; idempotent)."""
+    from marketplace.notifications.emails import outbox_emails_requeue
+
+    return outbox_emails_requeue()

@@ -10,9 +10,24 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Case, Count, DecimalField, F, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Sum, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from logistics.models import Slot
 from marketplace.order.models import (
@@ -53,11 +68,15 @@ def order_amount_due(*, order: Order) -> Decimal:
 
 
 def order_parts_prefetch() -> Prefetch:
-    """An order's parts with their shop, slot, point, hold and lines (by shop name), for ``prefetch_related``."""
+    """An order's parts with their shop, slot, point, hold and lines (by shop name), each line with its
+    discounts (``marketplace.order.amounts`` reads them), for ``prefetch_related``."""
+    from marketplace.order.amounts import line_discounts_prefetch  # amounts reads the models this module does
+
     return Prefetch(
         "shop_orders",
         queryset=ShopOrder.objects.select_related("shop", "slot", "collection_point", "slot_hold")
-        .prefetch_related(Prefetch("lines", queryset=Line.objects.order_by("pk")))
+        .prefetch_related(Prefetch("lines", queryset=Line.objects.order_by("pk").prefetch_related(
+            line_discounts_prefetch())))
         .order_by("shop__name", "pk"),
     )
 
@@ -114,6 +133,46 @@ def shop_orders_queue(
     return list(groups.values())
 
 
+def shop_orders_history(
+    *, shop: Shop, query: str = "", placed_from: dt.date | None = None, placed_to: dt.date | None = None,
+    status: str = "",
+) -> QuerySet[ShopOrder]:
+    """Every part of ``shop``'s orders, newest first, with its order and customer (one query per
+    page whatever the number of orders; ``units`` annotated): the merchant's history, where orders
+    stay once dropped, collected or cancelled.
+
+    ``query``: part of the order number, or of the customer's name or e-mail address;
+    ``placed_from`` / ``placed_to``: days (town time, both included) the order was placed;
+    ``status``: one ``ShopOrderStatus``. Always within ``shop``: no filter reaches another shop.
+    """
+    parts = ShopOrder.objects.filter(shop=shop)
+    query = query.strip()
+    if query:
+        words = Q(order__number__icontains=query) | Q(order__guest_email__icontains=query) | Q(
+            order__user__email__icontains=query
+        )
+        for word in query.split():
+            words |= Q(order__user__first_name__icontains=word) | Q(order__user__last_name__icontains=word)
+        parts = parts.filter(words)
+    tz = timezone.get_default_timezone()
+    if placed_from is not None:
+        parts = parts.filter(order__date_placed__gte=dt.datetime.combine(placed_from, dt.time(0, 0), tzinfo=tz))
+    if placed_to is not None:
+        end = dt.datetime.combine(placed_to + dt.timedelta(days=1), dt.time(0, 0), tzinfo=tz)
+        parts = parts.filter(order__date_placed__lt=end)
+    if status:
+        parts = parts.filter(status=status)
+    supplied = (
+        Line.objects.filter(shop_order=OuterRef("pk")).order_by().values("shop_order")
+        .annotate(n=Sum(F("quantity") - F("quantity_unavailable"))).values("n")
+    )
+    return (
+        parts.select_related("order__user", "slot", "collection_point")
+        .annotate(units=Coalesce(Subquery(supplied, output_field=IntegerField()), Value(0)))
+        .order_by("-order__date_placed", "-pk")
+    )
+
+
 def shop_order_of_shop_get(*, shop: Shop, shop_order_id: int) -> ShopOrder:
     """One of ``shop``'s parts with its lines; ``ShopOrder.DoesNotExist`` for any other id."""
     return (
@@ -152,9 +211,18 @@ def shop_orders_by_day_count(*, shop_ids: Iterable[int], days: Iterable[dt.date]
 
 
 def orders_with_amount_due(orders: QuerySet[Order]) -> QuerySet[Order]:
-    """``orders`` annotated with ``amount_due`` (what each costs now: its parts not cancelled,
-    after unavailable items, as the order pages show) and ``items_count`` (units ordered), in
-    the listing's one query whatever the number of orders."""
+    """``orders`` as the shopper's history lists them, in a constant number of queries:
+
+    - ``amount_due``: what each costs now (its parts not cancelled, after unavailable items, as
+      the order pages show);
+    - ``amount_charged_cents``: what the card was actually charged, less refunds, once captured
+      (None before: the card is only authorised; 0 when the authorisation was released);
+    - ``items_count``: the units supplied (ordered, less those a shop could not supply, in parts
+      not cancelled), not the units ordered;
+    - each order's parts (their status only), for ``order_shopper_status``.
+    """
+    from marketplace.payments.models import PaymentStatus
+
     money = DecimalField(max_digits=12, decimal_places=2)
     due = (
         ShopOrder.objects.filter(order=OuterRef("pk"))
@@ -164,9 +232,41 @@ def orders_with_amount_due(orders: QuerySet[Order]) -> QuerySet[Order]:
                                  output_field=money)))
         .values("total")
     )
-    units = Line.objects.filter(order=OuterRef("pk")).order_by().values("order").annotate(n=Sum("quantity")).values("n")
+    supplied = (
+        Line.objects.filter(order=OuterRef("pk"))
+        .exclude(shop_order__status=S.CANCELLED)
+        .order_by()
+        .values("order")
+        .annotate(n=Sum(F("quantity") - F("quantity_unavailable")))
+        .values("n")
+    )
     return orders.annotate(
         # An order without parts (never the case after checkout) shows what was placed.
         amount_due=Coalesce(Subquery(due, output_field=money), F("total_incl_tax"), output_field=money),
-        items_count=Coalesce(Subquery(units, output_field=IntegerField()), Value(0)),
-    )
+        items_count=Coalesce(Subquery(supplied, output_field=IntegerField()), Value(0)),
+        amount_charged_cents=Case(
+            When(payment__status=PaymentStatus.CAPTURED,
+                 then=F("payment__amount_captured_cents") - F("payment__amount_refunded_cents")),
+            When(payment__status__in=[PaymentStatus.RELEASED, PaymentStatus.FAILED], then=Value(0)),
+            default=None,
+            output_field=IntegerField(),
+        ),
+    ).prefetch_related(Prefetch("shop_orders", queryset=ShopOrder.objects.only("pk", "order_id", "status")))
+
+
+def order_shopper_status(*, order: Order) -> str:
+    """The order's state as its shopper reads it, in French, from its parts' states (uses the
+    prefetched ``shop_orders``): one word for the whole order, however many shops are in it."""
+    parts = [p for p in order.shop_orders.all() if p.status != S.CANCELLED]
+    if not parts:
+        return _("Annulée")
+    collected = [p for p in parts if p.status == S.COLLECTED]
+    if len(collected) == len(parts):
+        return _("Retirée")
+    if collected:
+        return _("En partie retirée")
+    if order_all_parts_ready(order=order):
+        return _("Prête à retirer")
+    if all(p.status == S.NEW for p in parts):
+        return _("En attente de confirmation des commerces")
+    return _("En préparation")

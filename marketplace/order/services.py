@@ -21,6 +21,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from logistics.models import SlotHold
 from logistics.services.holds import slot_booking_release
@@ -345,10 +346,10 @@ def shop_order_lines_unavailable(
             line, quantity = lines[line_id], wanted[line_id]
             remaining = line.quantity_remaining
             if quantity > remaining:
-                raise LinesInvalid(
-                    f"« {line.title} » : {remaining} unité(s) restent à préparer, "
-                    f"impossible d'en retirer {quantity}."
-                )
+                left = ngettext(
+                    "%(count)d unité reste à préparer", "%(count)d unités restent à préparer", remaining
+                ) % {"count": remaining}
+                raise LinesInvalid(f"« {line.title} » : {left}, impossible d'en retirer {quantity}.")
             after = remaining - quantity
             amount_incl += _split(line.line_price_incl_tax, remaining, line.quantity) - _split(
                 line.line_price_incl_tax, after, line.quantity

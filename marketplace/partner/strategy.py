@@ -10,6 +10,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from oscar.apps.partner import availability, prices
 from oscar.apps.partner.strategy import PurchaseInfo, StockRequired, Structured
 
@@ -24,6 +25,19 @@ def split_vat(price_incl_tax: Decimal, rate_percent: Decimal) -> tuple[Decimal, 
 
 class ShopNotSelling(availability.Unavailable):
     message = _("Ce commerce ne vend pas en ce moment")
+
+
+class InStock(availability.StockRequired):
+    """Oscar's stock policy, with the number in stock as a proper French plural (Oscar's
+    catalogue says « En stock (3 disponible(s)) »)."""
+
+    @property
+    def message(self) -> str:
+        if self.num_available > 0:
+            return ngettext(
+                "En stock (%(count)d disponible)", "En stock (%(count)d disponibles)", self.num_available
+            ) % {"count": self.num_available}
+        return super().message
 
 
 def shop_is_selling(stockrecord) -> bool:
@@ -55,6 +69,8 @@ class MarketplaceStrategy(StockRequired, Structured):
     def availability_policy(self, product, stockrecord):
         if stockrecord is not None and not shop_is_selling(stockrecord):
             return ShopNotSelling()
+        if stockrecord is not None and product.get_product_class().track_stock:
+            return InStock(stockrecord.net_stock_level)
         return super().availability_policy(product, stockrecord)
 
     def pricing_policy(self, product, stockrecord):

@@ -13,8 +13,8 @@ from marketplace.core.manager import manager_view
 
 from . import selectors, services
 from .forms import CommissionPlanForm, PeriodForm, ShopPlanForm
-from .models import CommissionPlan, EntryKind, ReconciliationIssue
-from .money import ENTRY_HEADER, LABELS, csv_response, csv_text, entry_rows, euros
+from .models import CommissionPlan, ReconciliationIssue
+from .money import ENTRY_HEADER, LABELS, csv_response, csv_text, euros, movement_rows, shown_cents
 
 SHOPS_WITHOUT_ACCOUNT_SHOWN = 50
 
@@ -28,15 +28,12 @@ def _period(request):
 @require_http_methods(["GET"])
 def money(request):
     form, start, end, first_day, last_day = _period(request)
-    totals = selectors.money_totals(start=start, end=end)
     unable = selectors.shops_without_usable_account()
     plans = list(CommissionPlan.objects.order_by("rate"))
     query = request.GET.copy()
     return render(request, "payments/manager_money.html", {
-        "form": form, "first_day": first_day, "last_day": last_day, "totals": totals, "query": query.urlencode(),
-        "net_sales": totals[EntryKind.CAPTURE] - totals[EntryKind.REFUND],
-        "net_transfers": totals[EntryKind.TRANSFER] - totals[EntryKind.REVERSAL],
-        "town_total": totals[EntryKind.COMMISSION] + totals[EntryKind.PROMOTION] + totals[EntryKind.FEE],
+        "form": form, "first_day": first_day, "last_day": last_day, "query": query.urlencode(),
+        "summary": selectors.money_summary(start=start, end=end),
         "by_shop": selectors.money_by_shop(start=start, end=end),
         "issues": selectors.open_issues()[:100],
         "unable_count": unable.count(), "unable": unable[:SHOPS_WITHOUT_ACCOUNT_SHOWN],
@@ -48,16 +45,19 @@ def money(request):
 @manager_view
 @require_http_methods(["GET"])
 def money_export(request):
-    form, start, end, first_day, last_day = _period(request)
+    _form, start, end, first_day, last_day = _period(request)
     if request.GET.get("par") == "commerce":
         rows = (
-            [csv_text(row["name"]), *(euros(row[kind]) for kind in selectors.MONEY_KINDS)]
+            [csv_text(row["name"]), *(euros(shown_cents(kind, row[kind])) for kind in selectors.MONEY_KINDS),
+             euros(row["summary"].to_transfer)]
             for row in selectors.money_by_shop(start=start, end=end)
         )
         return csv_response(f"argent-commerces-{first_day:%Y%m%d}-{last_day:%Y%m%d}.csv",
-                            ["commerce", *(LABELS[kind] for kind in selectors.MONEY_KINDS)], rows)
-    entries = selectors.money_entries(start=start, end=end)
-    return csv_response(f"argent-ville-{first_day:%Y%m%d}-{last_day:%Y%m%d}.csv", ENTRY_HEADER, entry_rows(entries))
+                            ["commerce", *(LABELS[kind] for kind in selectors.MONEY_KINDS), "Reste à virer"], rows)
+    movements = selectors.money_movements(start=start, end=end)
+    references = selectors.money_references(start=start, end=end)
+    return csv_response(f"argent-ville-{first_day:%Y%m%d}-{last_day:%Y%m%d}.csv", ENTRY_HEADER,
+                        movement_rows(movements, references))
 
 
 @manager_view

@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -82,6 +83,40 @@ class ShopPaymentAccount(TimeStampedModel):
     def is_usable(self) -> bool:
         """Stripe will accept transfers to it: the shop may sell."""
         return bool(self.stripe_account_id) and self.details_submitted and self.transfers_active
+
+
+class ShopPlanChange(models.Model):
+    """A shop moves to ``plan`` (``None``: the default plan) from ``effective_from``.
+
+    A change due and not applied yet already counts at checkout (``commission_plans_for``);
+    beat writes it onto the shop's account (``applied_at``). Orders paid before keep the
+    rate frozen in their ``PaymentPart``.
+    """
+
+    shop = models.ForeignKey("shops.Shop", on_delete=models.CASCADE, related_name="plan_changes",
+                             verbose_name=_("commerce"))
+    plan = models.ForeignKey(CommissionPlan, on_delete=models.PROTECT, null=True, blank=True, related_name="changes",
+                             verbose_name=_("nouveau plan"), help_text=_("Vide : le plan par défaut."))
+    effective_from = models.DateTimeField(_("à partir du"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                                   verbose_name=_("décidé par"))
+    created_at = models.DateTimeField(_("décidé le"), auto_now_add=True)
+    applied_at = models.DateTimeField(_("appliqué le"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("annulé le"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["effective_from", "pk"]
+        verbose_name = _("changement de plan de commission")
+        verbose_name_plural = _("changements de plan de commission")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(applied_at__isnull=True) | Q(cancelled_at__isnull=True), name="payments_plan_change_applied_or_cancelled"
+            ),
+        ]
+        indexes = [models.Index(fields=["applied_at", "cancelled_at", "effective_from"], name="payments_plan_change_due")]
+
+    def __str__(self) -> str:
+        return f"{self.shop} → {self.plan or 'plan par défaut'} le {self.effective_from:%d/%m/%Y}"
 
 
 class PaymentStatus(models.TextChoices):

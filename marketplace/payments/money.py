@@ -1,4 +1,9 @@
-"""Money pages' shared pieces: euros in French, entry labels, the CSV export."""
+"""Money pages' shared pieces: euros in French, movement labels and amounts, the CSV export.
+
+A movement is shown as the amount its label says (« Commission de la ville 2,67 € »,
+« Remise financée par la ville 3,24 € »): the ledger's PROMOTION entries are the town's
+share, negative for a discount the town pays to the shop, so they are shown turned over.
+"""
 from __future__ import annotations
 
 import csv
@@ -49,15 +54,22 @@ def csv_response(filename: str, header: list[str], rows: Iterable[list]) -> Http
     return response
 
 
-def entry_rows(entries) -> Iterable[list]:
-    for entry in entries.iterator(chunk_size=2000):
+def shown_cents(kind: str, cents: int) -> int:
+    """A movement's amount as its label reads it (see the module's docstring)."""
+    return -cents if kind == EntryKind.PROMOTION else cents
+
+
+def movement_rows(movements, references: dict[tuple, list[str]]) -> Iterable[list]:
+    """CSV rows of ``selectors.money_movements`` (one per order, shop and kind)."""
+    for line in movements.iterator(chunk_size=2000):
+        key = (line["order_number"], line["shop_id"], line["kind"])
         yield [
-            timezone.localtime(entry.created_at).strftime("%d/%m/%Y %H:%M"),
-            csv_text(entry.order_number),
-            csv_text(entry.shop.name if entry.shop_id else "Ville"),
-            csv_text(LABELS.get(entry.kind, entry.kind)),
-            euros(entry.amount_cents),
-            csv_text(entry.stripe_id),
+            timezone.localtime(line["at"]).strftime("%d/%m/%Y %H:%M"),
+            csv_text(line["order_number"]),
+            csv_text(line["shop__name"] if line["shop_id"] else "Ville"),
+            csv_text(LABELS.get(line["kind"], line["kind"])),
+            euros(shown_cents(line["kind"], line["cents"])),
+            csv_text(" ".join(references.get(key, []))),
         ]
 
 

@@ -56,3 +56,11 @@ def payments_reconcile_task() -> dict:
 
     report = payments_reconcile()
     return {"checked": report.checked, "opened": report.opened, "resolved": report.resolved}
+
+
+@shared_task(name="payments.plan_changes_apply")
+def plan_changes_apply_task() -> int:
+    """Write the commission plan changes that are due onto the shops' accounts (beat; idempotent)."""
+    from .services.plans import plan_changes_apply
+
+    return plan_changes_apply()

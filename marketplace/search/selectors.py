@@ -1,18 +1,22 @@
-"""Read-side queries for product listings: a fixed number of queries per page.
+"""Read-side queries for product listings and search: a fixed number of queries per page.
 
-Search runs on PostgreSQL full text: ``catalogue_product.search_vector`` is
-written by a trigger (catalogue migration 0034) with the ``french_unaccent``
-configuration, so "chaussure" finds "Chaussures" and "creme" finds "Crème".
-On SQLite (the one-command demo only) every word of the query must appear in
-the accent-folded title, a crude but honest fallback.
+Search matches a stored document per product: its title, its categories with
+their ancestors, the name and trade of every selling shop, its class and
+attribute values, its description, weighted in that order (A, B, B, C, D).
+PostgreSQL holds it in ``catalogue_product.search_vector`` (``french_unaccent``:
+accents folded, French stems), written by triggers (catalogue migration 0034,
+search migration 0003); the SQLite demo in the FTS5 table of
+``marketplace.search.sqlite_index``, stemmed the same way in Python. Both are
+queried from one parsed query (``marketplace.search.query``) widened by the
+town's synonyms, so the demo finds what production finds.
 """
 from __future__ import annotations
 
-import difflib
-import re
 from dataclasses import dataclass
+from functools import lru_cache
+
 from django.contrib.postgres.lookups import Unaccent
-from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
+from django.contrib.postgres.search import SearchRank
 from django.db import connection
 from django.db.models import (
     Count,
@@ -28,17 +32,25 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce, Lower
+from django.utils import translation
 
 from marketplace.catalogue.models import Category, Option, Product, ProductCategory, ProductImage
 from marketplace.partner.models import StockRecord
 from marketplace.search.forms import ProductFilters, Sort
-from marketplace.search.text import text_fold, word_singular
-from shops.models import ShopStatus
+from marketplace.search.models import SearchSynonym, synonym_expressions
+from marketplace.search.query import (
+    ParsedQuery,
+    Phrase,
+    fts_match,
+    query_parse,
+    terms_match,
+    tsquery,
+)
+from marketplace.search.sqlite_index import BM25_WEIGHTS
+from marketplace.search.text import terms, words
+from shops.models import Shop, ShopStatus, Trade
 
-SEARCH_CONFIG = "french_unaccent"
-SUGGESTION_CANDIDATES = 5
-SUGGESTION_MIN_RATIO = 0.5
-_WORDS = re.compile(r"\w+")
+SHOPS_SHOWN = 4
 
 
 @dataclass(frozen=True)
@@ -132,32 +144,108 @@ def products_in_category(*, category: Category) -> QuerySet[Product]:
     return products_listed().filter(_in_category(category))
 
 
-def _search_words(query: str) -> list[str]:
-    return [word_singular(word) for word in _WORDS.findall(text_fold(query) or "")]
+def search_plan(*, query: str) -> ParsedQuery:
+    """``query`` parsed, each one-word clause widened by the town's synonyms (one query, if any)."""
+    parsed = query_parse(query)
+    stems = {c.single_term for c in parsed.clauses} - {None}
+    if not stems:
+        return parsed
+    synonyms: dict[str, list[Phrase]] = {}
+    rows = SearchSynonym.objects.filter(key__in=stems).order_by().values_list("key", "searches_for")
+    for key, searches_for in rows:
+        phrases = [Phrase(tuple(words(e)), ordered=False) for e in synonym_expressions(searches_for)]
+        synonyms[key] = [p for p in phrases if p.terms]
+    return parsed.with_synonyms(synonyms)
 
 
-def products_search(*, query: str) -> QuerySet[Product]:
+def _plan(query: str | ParsedQuery) -> ParsedQuery:
+    return query if isinstance(query, ParsedQuery) else search_plan(query=query)
+
+
+class _Bm25(Func):
+    """``-bm25(search_product_fts, weights…)``: FTS5's relevance, higher is better like ``ts_rank``."""
+
+    output_field = FloatField()
+    template = "-%(function)s(%(expressions)s)"
+    function = "bm25"
+
+
+def products_search(*, query: str | ParsedQuery) -> QuerySet[Product]:
     """Listed products matching ``query``, annotated with ``rank`` (higher is better).
 
-    PostgreSQL: ``websearch_to_tsquery`` (never a syntax error: quotes make a
-    phrase, "-mot" excludes, "ou" alternatives) against the stored vector,
-    ranked with title matches above description matches.
+    A title match ranks above a category or shop match, above a class or
+    attribute match, above a description match.
     """
+    plan = _plan(query)
     products = products_listed()
-    if not query.strip():
+    if not plan:
         return products.none()
     if _on_postgresql():
-        search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+        search_query = tsquery(plan)
         return products.filter(search_vector=search_query).annotate(
             rank=SearchRank(F("search_vector"), search_query)
         )
-    words = _search_words(query)
-    if not words:
-        return products.none()
-    products = products.annotate(folded_title=Func(F("title"), function="HALLE_FOLD"))
-    for word in words:
-        products = products.filter(folded_title__contains=word)
-    return products.annotate(rank=Value(0.0, output_field=FloatField()))
+    weights = [Value(w) for w in BM25_WEIGHTS]
+    return products.filter(search_document__fts__matches=fts_match(plan)).annotate(
+        rank=_Bm25(F("search_document__fts"), *weights)
+    )
+
+
+@lru_cache(maxsize=4096)
+def _shop_terms(name: str, trade: str) -> tuple[str, ...]:
+    with translation.override("fr"):
+        label = str(Trade(trade).label) if trade in Trade.values else trade
+    return tuple(terms(f"{name} {label}"))
+
+
+@dataclass(frozen=True)
+class ShopHit:
+    shop: Shop
+    complete: bool  # the shop alone answers the whole query (« boulangerie », « Maison Muller »)
+
+
+def shops_selling() -> list[Shop]:
+    """The shops that sell now, with what shop matching reads (one query)."""
+    selling = Shop.objects.filter(status=ShopStatus.ACTIVE, vacation_mode=False).order_by("name", "pk")
+    return list(selling.only("pk", "partner_id", "name", "slug", "trade"))
+
+
+def shops_search(
+    *, query: str | ParsedQuery, products: QuerySet[Product], shops: list[Shop] | None = None
+) -> list[ShopHit]:
+    """The selling shops a query names, by name or trade, best first (two queries at most).
+
+    A shop whose name and trade match every clause is named by the query
+    (« boulangerie », « vins et terroirs »). When none is, a shop matching only
+    some clauses is shown if it sells one of ``products`` (the query's results),
+    so that « croissants muller » shows Maison Muller but « guimauves maison »
+    not every « Maison … ». Computed in Python over the town's shops (a few
+    hundred at most; ``shops`` from ``shops_selling``, read once per page), the
+    same on both databases.
+    """
+    plan = _plan(query)
+    if not plan:
+        return []
+    complete, partial = [], []
+    wanted = len(plan.clauses)
+    for shop in shops_selling() if shops is None else shops:
+        matched, excluded = terms_match(plan, list(_shop_terms(shop.name, shop.trade)))
+        if excluded or not matched:
+            continue
+        (complete if matched == wanted else partial).append((matched, shop))
+    if complete:
+        partial = []  # « fromages de Louise » names Louise's shop: not every « Fromages de … »
+    if partial:
+        sellers = set(
+            StockRecord.objects.filter(
+                partner_id__in=[shop.partner_id for _, shop in partial],
+                product__in=products.order_by().values("pk"),
+            ).values_list("partner_id", flat=True).distinct()
+        )
+        partial = [(m, shop) for m, shop in partial if shop.partner_id in sellers]
+    ranked = [ShopHit(shop, True) for _, shop in complete]
+    ranked += [ShopHit(shop, False) for _, shop in sorted(partial, key=lambda row: -row[0])]
+    return ranked
 
 
 def products_filter(
@@ -237,46 +325,3 @@ def category_facets_count(
         .order_by("category__name", "category_id")
     )
     return [CategoryFacet(r["category_id"], r["category__name"], r["count"]) for r in rows]
-
-
-def query_suggest(*, query: str) -> str | None:
-    """A corrected query built from the closest product titles, or ``None`` (one query).
-
-    Meant for searches that found nothing: "chocolta" -> "chocolat". Titles
-    are matched by trigram word similarity (``pg_trgm``, GIN-indexed); each
-    word of the query that no close title contains is replaced by the most
-    similar word of those titles. PostgreSQL only.
-    """
-    if not _on_postgresql() or not query.strip():
-        return None
-    titles = list(
-        _products_public()
-        .filter(title__trigram_word_similar=query)
-        .annotate(similarity=TrigramWordSimilarity(query, "title"))
-        .order_by("-similarity", "title")
-        .values_list("title", flat=True)[:SUGGESTION_CANDIDATES]
-    )
-    if not titles:
-        return None
-    vocabulary: dict[str, str] = {}
-    for title in titles:
-        for word in _WORDS.findall(title):
-            vocabulary.setdefault(text_fold(word), word.lower())
-    corrected = []
-    for word in _WORDS.findall(query):
-        folded = text_fold(word)
-        if folded in vocabulary or folded.isdigit():
-            corrected.append(word)
-            continue
-        ratios = {
-            candidate: difflib.SequenceMatcher(None, folded, candidate).ratio()
-            for candidate in vocabulary
-        }
-        best = max(ratios, key=lambda candidate: (ratios[candidate], candidate))
-        ratio = ratios[best]
-        corrected.append(vocabulary[best] if ratio >= SUGGESTION_MIN_RATIO else word)
-    suggestion = " ".join(corrected)
-    if not suggestion or text_fold(suggestion) == text_fold(" ".join(_WORDS.findall(query))):
-        return None
-    return suggestion
-

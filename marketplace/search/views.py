@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 
 from marketplace.catalogue.models import Category
-from marketplace.search import selectors
+from marketplace.search import selectors, suggestions
 from marketplace.search.forms import ProductFilterForm, SearchForm, Sort
 
 
@@ -23,11 +23,14 @@ class ProductListView(ListView):
     paginate_by = 24
     search = False  # whether "pertinence" is a sort order
 
+    page_error = None
+
     def paginate_queryset(self, queryset, page_size):
         try:
             return super().paginate_queryset(queryset, page_size)
         except Http404:
-            # A page number out of range or not a number shows the first page.
+            # A page number out of range or not a number shows the first page, and says so.
+            self.page_error = _("La page demandée n’existe pas : voici la première page.")
             self.kwargs["page"] = 1
             self.request.GET = self.request.GET.copy()
             self.request.GET["page"] = "1"
@@ -52,7 +55,7 @@ class ProductListView(ListView):
         filters = self.filters
         ctx["filter_form"] = self.filter_form
         ctx["filters"] = filters
-        ctx["filter_errors"] = self.filter_form.error_messages()
+        ctx["filter_errors"] = self.filter_form.error_messages() + ([self.page_error] if self.page_error else [])
         ctx["sort_choices"] = Sort.choices(search=self.search)
         ctx["shop_facets"] = selectors.shop_facets_count(products=self.base, filters=filters)
         ctx["category_facets"] = selectors.category_facets_count(
@@ -105,20 +108,69 @@ class ProductCategoryView(ProductListView):
 
 
 class SearchView(ProductListView):
+    """Search results: the shops the query names above the products it finds.
+
+    A query that finds nothing as typed (and has no filter to blame) is
+    corrected when a close word exists: « chocolta » shows the results for
+    « chocolat », and says so. If even that finds nothing, the page offers the
+    closest categories and shops (a link to an empty search would not help). The usual page costs a
+    fixed number of queries; a correction a few more, whatever the catalogue.
+    """
+
     template_name = "oscar/search/results.html"
     search = True
 
-    def get_base_queryset(self):
-        self.form = SearchForm(self.request.GET)
+    def get(self, request, *args, **kwargs):
+        self.form = SearchForm(request.GET)
         self.query = self.form.cleaned_data["q"] if self.form.is_valid() else ""
-        return selectors.products_search(query=self.query)
+        self.corrected_from = None
+        self.selling_shops = None
+        self.plan = selectors.search_plan(query=self.query)
+        self.object_list = self.get_queryset()
+        context = self.get_context_data()
+        if self.plan and not self._found(context) and not context["has_filters"]:
+            context = self._corrected(context)
+        if self.query and not self._found(context):
+            context["closest"] = suggestions.closest_get(query=self.query)
+        return self.render_to_response(context)
+
+    @staticmethod
+    def _found(context) -> bool:
+        return bool(context["paginator"].count or context["shops_found"])
+
+    def _corrected(self, context):
+        """The context for the corrected query if it finds something, else ``context`` unchanged."""
+        corrected = suggestions.query_correct(plan=self.plan)
+        if not corrected:
+            return context
+        typed = (self.plan, self.query, self.object_list, self.shop_hits)
+        self.plan, self.corrected_from, self.query = selectors.search_plan(query=corrected), self.query, corrected
+        self.object_list = self.get_queryset()
+        corrected_context = self.get_context_data()
+        if self._found(corrected_context):
+            return corrected_context
+        self.plan, self.query, self.object_list, self.shop_hits = typed
+        self.corrected_from = None
+        return context
+
+    def get_base_queryset(self):
+        if self.selling_shops is None and self.plan:
+            self.selling_shops = selectors.shops_selling()
+        products = selectors.products_search(query=self.plan)
+        self.shop_hits = selectors.shops_search(query=self.plan, products=products, shops=self.selling_shops)
+        return products
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
+        first_page = ctx["page_obj"] is None or ctx["page_obj"].number == 1
+        shown = self.shop_hits[: selectors.SHOPS_SHOWN] if first_page else []
         ctx["query"] = self.query
         ctx["form"] = self.form
         ctx["summary"] = _("Résultats pour « %(q)s »") % {"q": self.query}
-        ctx["suggestion"] = None
-        if self.query and ctx["paginator"].count == 0:
-            ctx["suggestion"] = selectors.query_suggest(query=self.query)
+        ctx["corrected_from"] = self.corrected_from
+        ctx["shops_found"] = [hit.shop for hit in shown]
+        ctx["shops_more"] = len(self.shop_hits) - len(shown) if first_page else 0
+        trades = {hit.shop.trade for hit in self.shop_hits}
+        ctx["shops_trade"] = next(iter(trades)) if len(trades) == 1 and ctx["shops_more"] else None
+        ctx["closest"] = None
         return ctx

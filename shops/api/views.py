@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.translation import ngettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.pagination import PageNumberPagination
@@ -223,8 +224,9 @@ class StockUpdatesView(ShopApiView):
                 errors.append({"index": index, "sku": sku, "field": "sku", "message": f"SKU inconnu pour ce commerce : « {sku} »."})
         if errors:
             errors.sort(key=lambda e: e["index"])
-            raise ApiError(f"{NOTHING_CHANGED} : {len({e['index'] for e in errors})} changement(s) refusé(s).",
-                           code="validation_error", errors=errors)
+            refused = len({e["index"] for e in errors})
+            count = ngettext("%(count)d changement refusé", "%(count)d changements refusés", refused) % {"count": refused}
+            raise ApiError(f"{NOTHING_CHANGED} : {count}.", code="validation_error", errors=errors)
         changes = {offers[sku].pk: (values.get("price"), values.get("stock")) for _, sku, values in parsed}
         try:
             stock.offers_bulk_update(shop=self.shop, changes=changes)

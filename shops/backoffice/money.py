@@ -17,8 +17,7 @@ from marketplace.payments import selectors as pay_selectors
 from marketplace.payments import services as pay_services
 from marketplace.payments.errors import PaymentError
 from marketplace.payments.forms import PeriodForm
-from marketplace.payments.models import EntryKind
-from marketplace.payments.money import ENTRY_HEADER, LABELS, csv_response, entry_rows
+from marketplace.payments.money import ENTRY_HEADER, LABELS, csv_response, movement_rows
 from shops.backoffice.views import backoffice_view
 
 ENTRIES_PER_PAGE = 50
@@ -73,24 +72,26 @@ def _period(request):
 @backoffice_view(owner_only=True)
 @require_http_methods(["GET"])
 def money(request):
+    """The period's summary (it adds up: net sales + the town's discounts − commission = net
+    transfers + what is still to come) and its movements, one line per order and kind."""
     form, start, end, first_day, last_day = _period(request)
-    totals = pay_selectors.money_totals(start=start, end=end, shop=request.shop)
-    entries = pay_selectors.money_entries(start=start, end=end, shop=request.shop)
-    page = Paginator(entries, ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
+    movements = pay_selectors.money_movements(start=start, end=end, shop=request.shop)
+    page = Paginator(movements, ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "backoffice/money.html", {
-        "form": form, "first_day": first_day, "last_day": last_day, "totals": totals, "page_obj": page,
-        "labels": LABELS, "kinds": EntryKind, "query": query.urlencode(),
-        "net_sales": totals[EntryKind.CAPTURE] - totals[EntryKind.REFUND],
-        "net_transfers": totals[EntryKind.TRANSFER] - totals[EntryKind.REVERSAL],
+        "form": form, "first_day": first_day, "last_day": last_day, "page_obj": page,
+        "summary": pay_selectors.money_summary(start=start, end=end, shop=request.shop),
+        "labels": LABELS, "query": query.urlencode(),
     })
 
 
 @backoffice_view(owner_only=True)
 @require_http_methods(["GET"])
 def money_export(request):
-    form, start, end, first_day, last_day = _period(request)
-    entries = pay_selectors.money_entries(start=start, end=end, shop=request.shop)
+    """The page's movements, same lines and amounts (one per order and kind)."""
+    _form, start, end, first_day, last_day = _period(request)
+    movements = pay_selectors.money_movements(start=start, end=end, shop=request.shop)
+    references = pay_selectors.money_references(start=start, end=end, shop=request.shop)
     return csv_response(f"argent-{request.shop.slug}-{first_day:%Y%m%d}-{last_day:%Y%m%d}.csv",
-                        ENTRY_HEADER, entry_rows(entries))
+                        ENTRY_HEADER, movement_rows(movements, references))

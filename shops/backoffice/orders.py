@@ -8,6 +8,7 @@ again that the user is staff of that shop, and the transition).
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,9 +17,12 @@ from django.views.decorators.http import require_GET
 from marketplace.order import selectors, services
 from marketplace.order.exceptions import OrderError
 from marketplace.order.models import FulfilmentMode, ShopOrder, ShopOrderStatus
+from marketplace.payments.selectors import shop_town_discount_cents
+from shops.backoffice.forms import OrderHistoryForm
 from shops.backoffice.views import backoffice_view
 
 S = ShopOrderStatus
+HISTORY_PER_PAGE = 25
 
 #: action → (service, message once done); "drop" and "collect" go through pickup (``_drop``, ``_collect``)
 STEPS = {
@@ -55,6 +59,22 @@ def orders(request):
 
 
 @backoffice_view
+@require_GET
+def orders_history(request):
+    """Every order of the shop, newest first, searchable (number, customer, dates, status), paged."""
+    form = OrderHistoryForm(request.GET)
+    form.is_valid()
+    parts = selectors.shop_orders_history(shop=request.shop, **form.filters())
+    page = Paginator(parts, HISTORY_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "backoffice/orders_history.html", {
+        "form": form, "page_obj": page, "parts": page.object_list, "query": query.urlencode(),
+        "filtered": any(form.filters().values()),
+    })
+
+
+@backoffice_view
 def order_detail(request, shop_order_pk: int):
     part = _part_or_404(request, shop_order_pk)  # looked up first: another shop's id is a 404
     if request.method != "GET":
@@ -65,6 +85,9 @@ def order_detail(request, shop_order_pk: int):
         "steps": _next_steps(part),
         "can_remove_items": part.status in (S.NEW, S.ACCEPTED, S.PREPARING),
         "can_cancel": part.status in (S.NEW, S.ACCEPTED, S.PREPARING),
+        # The shopper pays the part's amount; the town's promotions pay the shop the rest.
+        "town_discount_cents": 0 if part.status == S.CANCELLED else shop_town_discount_cents(
+            order=part.order, shop_id=part.shop_id),
     })
 
 

@@ -1,6 +1,14 @@
 from django.urls import include, path
 
-from shops.backoffice import money, orders, views, views_api_tokens, views_staff
+from shops.backoffice import (
+    figures,
+    money,
+    orders,
+    views,
+    views_api_tokens,
+    views_assist,
+    views_staff,
+)
 
 app_name = "backoffice"
 urlpatterns = [
@@ -27,6 +35,7 @@ urlpatterns = [
     path("equipe/", views_staff.team, name="team"),
     path("equipe/<int:staff_user_pk>/retirer/", views_staff.team_member_remove, name="team-member-remove"),
     path("equipe/invitations/<int:invitation_pk>/annuler/", views_staff.invitation_cancel, name="invitation-cancel"),
+    path("aide-centre-ville/", views_assist.assist, name="assist"),
     path("caisse-api/", views_api_tokens.api_tokens, name="api-tokens"),
     path("caisse-api/<int:token_pk>/revoquer/", views_api_tokens.api_token_revoke, name="api-token-revoke"),
     # Open to anyone holding a valid link (not staff yet): its own namespace.
@@ -38,7 +47,9 @@ urlpatterns = [
     path("paiements/retour/", money.payments_return, name="payments-return"),
     path("argent/", money.money, name="money"),
     path("argent/export.csv", money.money_export, name="money-export"),
+    path("chiffres/", figures.figures, name="figures"),
     path("commandes/", orders.orders, name="orders"),
+    path("commandes/historique/", orders.orders_history, name="orders-history"),
     path("commandes/<int:shop_order_pk>/", orders.order_detail, name="order-detail"),
     path("commandes/<int:shop_order_pk>/etape/", orders.order_step, name="order-step"),
     path("commandes/<int:shop_order_pk>/indisponibles/", orders.order_unavailable, name="order-unavailable"),

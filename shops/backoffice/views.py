@@ -18,6 +18,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from marketplace.order import selectors as order_selectors
@@ -27,6 +28,12 @@ from shops.services import catalogue
 from shops.services import profile as shop_profile
 from shops.services import stock_import as stock_imports
 from shops.backoffice import forms
+from shops.backoffice.assisted import (
+    OWNER_PAGES,
+    assisted_consent_for,
+    assisted_refuse,
+    assisted_write,
+)
 from shops.models import Closure, ShopPhoto, ShopRole, ShopStatus, StockImport, StockImportStatus
 
 SESSION_KEY = "backoffice_shop_id"
@@ -45,7 +52,9 @@ OWNER_ONLY_MESSAGE = "Cette page est réservée au gérant du commerce."
 def backoffice_view(view=None, *, needs_shop: bool = True, owner_only: bool = False, read_only_ok: bool = False):
     """Login, shop staff membership and the current shop for ``view``.
 
-    Sets ``request.shop`` and ``request.shop_role`` ("owner" or "staff").
+    Sets ``request.shop`` and ``request.shop_role`` ("owner" or "staff"), and
+    ``request.assisted``: the consent under which the town manager acts for the shop
+    (assisted mode, ``shops.backoffice.assisted``), ``None`` for the shop's own staff.
     ``owner_only``: staff who are not the owner get a 403 (staff, API tokens,
     payment settings). Writes (any method but GET/HEAD/OPTIONS) to a suspended
     shop are refused with a 403 page saying why, unless ``read_only_ok`` (a view
@@ -59,6 +68,10 @@ def backoffice_view(view=None, *, needs_shop: bool = True, owner_only: bool = Fa
 
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path(), reverse("customer:login"))
+            consent = assisted_consent_for(request)
+            request.assisted = consent
+            if consent is not None:
+                return _assisted(request, consent, func, args, kwargs, owner_only=owner_only)
             if not selectors.shops_for_user(user=request.user).exists():
                 raise PermissionDenied("Vous n'êtes membre d'aucun commerce.")
             request.shop = selectors.backoffice_shop_get(user=request.user, shop_id=request.session.get(SESSION_KEY))
@@ -83,6 +96,21 @@ def backoffice_view(view=None, *, needs_shop: bool = True, owner_only: bool = Fa
     return decorate(view) if view is not None else decorate
 
 
+def _assisted(request, consent, func, args, kwargs, *, owner_only: bool):
+    """The town manager acting for ``consent.shop`` (see ``shops.backoffice.assisted``)."""
+    request.shop, request.shop_role = consent.shop, None
+    url_name = request.resolver_match.url_name if request.resolver_match else ""
+    if url_name == "shop-choose":
+        return redirect("backoffice:home")
+    if owner_only and url_name not in OWNER_PAGES:
+        return assisted_refuse(request, consent, url_name=url_name)
+    if request.method in SAFE_METHODS:
+        return func(request, *args, **kwargs)
+    if request.shop.status == ShopStatus.SUSPENDED:
+        return render(request, "backoffice/refused.html", {"message": SUSPENDED_MESSAGE}, status=403)
+    return assisted_write(request, consent, func, args, kwargs)
+
+
 def _errors_to_form(form, error: ValidationError) -> None:
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
@@ -94,8 +122,13 @@ def _errors_to_form(form, error: ValidationError) -> None:
 @backoffice_view
 @require_http_methods(["GET"])
 def home(request):
+    from shops.onboarding import shop_onboarding_get
+
     shop = request.shop
     return render(request, "backoffice/home.html", {
+        "onboarding": shop_onboarding_get(shop=shop),
+        # Its steps lead to the owner's pages (payments, team): links for the owner and the town only.
+        "onboarding_links": request.shop_role == ShopRole.OWNER or request.assisted is not None,
         "open_orders_count": order_selectors.shop_orders_open_count(shop=shop),
         "low_stock_count": selectors.shop_offers_low_stock(shop=shop).count(),
         "offer_count": selectors.shop_offers_listed(shop=shop).count(),
@@ -142,13 +175,8 @@ def hours(request):
     if request.method == "POST":
         formset = forms.OpeningHoursFormSet(request.POST, prefix="h")
         if formset.is_valid():
-            periods = [
-                (f.cleaned_data["weekday"], f.cleaned_data["opens"], f.cleaned_data["closes"])
-                for f in formset.forms
-                if f.cleaned_data and not f.cleaned_data.get("DELETE")
-            ]
             try:
-                shop_profile.shop_opening_hours_set(shop=shop, periods=periods)
+                shop_profile.shop_opening_hours_set(shop=shop, periods=formset.periods())
             except ValidationError as error:
                 formset._non_form_errors = formset.error_class(error.messages)
             else:
@@ -255,18 +283,61 @@ def offers(request):
                 else:
                     formset._non_form_errors = formset.error_class(["Rien n'a été enregistré : corrigez les lignes signalées."])
             else:
-                messages.success(request, f"{count} offre(s) mise(s) à jour.")
+                messages.success(request, ngettext(
+                    "%(count)d offre mise à jour.", "%(count)d offres mises à jour.", count
+                ) % {"count": count})
                 return redirect(request.get_full_path())
     else:
-        formset = forms.OfferBulkFormSet(
-            initial=[{"offer": o.pk, "price": o.price, "num_in_stock": o.num_in_stock} for o in rows], prefix="o"
-        )
-    pairs = list(zip(rows, formset.forms)) if len(rows) == len(formset.forms) else []
+        formset = _offers_formset(rows)
+    pairs = _offer_pairs(rows, formset)
+    refusal = []
+    if request.method == "POST" and pairs is None:
+        # Not this page's own form (a crafted or stale POST): say why, nothing was saved,
+        # and show the page's rows afresh.
+        refusal = _bulk_refusal(formset)
+        formset = _offers_formset(rows)
+        pairs = _offer_pairs(rows, formset)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "backoffice/offers.html", {
-        "search": search, "page_obj": page, "pairs": pairs, "formset": formset, "query": query.urlencode(),
+        "search": search, "page_obj": page, "pairs": pairs or [], "formset": formset, "query": query.urlencode(),
+        "refusal": refusal,
     })
+
+
+BULK_TAMPERED = (
+    "Le formulaire envoyé est incomplet ou a été modifié : rien n'a été enregistré. "
+    "Rechargez la page et recommencez."
+)
+BULK_TOO_MANY = "Trop de lignes envoyées ({max} au plus par page) : rien n'a été enregistré."
+BULK_NOT_THIS_PAGE = (
+    "Les lignes envoyées ne correspondent pas aux produits de cette page (la liste a peut-être changé "
+    "entre-temps) : rien n'a été enregistré. Vérifiez les valeurs ci-dessous et enregistrez à nouveau."
+)
+
+
+def _offers_formset(rows):
+    return forms.OfferBulkFormSet(
+        initial=[{"offer": o.pk, "price": o.price, "num_in_stock": o.num_in_stock} for o in rows], prefix="o"
+    )
+
+
+def _offer_pairs(rows, formset):
+    """(offer, form) for each row of the page, or None when the formset's rows are not the page's."""
+    if len(rows) != len(formset.forms):
+        return None
+    if not all(str(form["offer"].value()) == str(offer.pk) for offer, form in zip(rows, formset.forms)):
+        return None
+    return list(zip(rows, formset.forms))
+
+
+def _bulk_refusal(formset) -> list[str]:
+    """Why a bulk POST could not be shown against the page's rows, in French."""
+    if not formset.management_form.is_valid():
+        return [BULK_TAMPERED]
+    if formset.total_form_count() > formset.max_num:
+        return [BULK_TOO_MANY.format(max=formset.max_num)]
+    return [BULK_NOT_THIS_PAGE]
 
 
 @backoffice_view
@@ -437,9 +508,24 @@ def import_detail(request, import_pk: int):
         "stock_import": stock_import,
         "errors": stock_import.errors[:IMPORT_ERRORS_SHOWN],
         "more_errors": max(0, len(stock_import.errors) - IMPORT_ERRORS_SHOWN),
-        "preview_rows": stock_import.rows[:20],
+        "preview_rows": _preview_rows(request.shop, stock_import.rows[:20]),
         "running": stock_import.status == StockImportStatus.RUNNING,
     })
+
+
+def _preview_rows(shop, rows: list[dict]) -> list[dict]:
+    """The import's first rows with what each changes: this shop's current price and stock
+    beside the new ones (one query; only this shop's offers are looked up)."""
+    current = selectors.shop_offers_by_skus(shop=shop, skus=[row["sku"] for row in rows])
+    preview = []
+    for row in rows:
+        offer = current.get(row["sku"])
+        preview.append({
+            **row,
+            "old_price": offer.price if offer is not None else None,
+            "old_stock": offer.num_in_stock if offer is not None else None,
+        })
+    return preview
 
 
 @backoffice_view
@@ -453,7 +539,9 @@ def import_apply(request, import_pk: int):
         messages.error(request, " ".join(error.messages))
     else:
         if stock_import.status == StockImportStatus.APPLIED:
-            messages.success(request, f"Import appliqué : {stock_import.row_count} ligne(s).")
+            messages.success(request, ngettext(
+                "Import appliqué : %(count)d ligne.", "Import appliqué : %(count)d lignes.", stock_import.row_count
+            ) % {"count": stock_import.row_count})
         elif stock_import.status == StockImportStatus.REFUSED:
             messages.error(request, "Import refusé : rien n'a été modifié.")
         else:

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from shops.backoffice import forms
@@ -70,6 +71,7 @@ def _invalid(request, error: InvitationInvalid):
     return render(request, "backoffice/invitation_invalid.html", {"message": error.message}, status=status)
 
 
+@never_cache  # a secret link showing the invitee's address: no copy kept
 @require_http_methods(["GET", "POST"])
 def invitation_accept(request, token: str):
     """Join a shop's staff from an e-mailed link: sign in (existing account) or create an account."""

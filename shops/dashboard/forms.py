@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.text import slugify
 
+from shops import validation
 from shops.models import Shop, Trade
 
 
@@ -28,3 +29,17 @@ class ShopCreateForm(forms.Form):
         if Shop.objects.filter(slug=slug).exists() or Partner.objects.filter(code=slug[:128]).exists():
             raise forms.ValidationError("Un commerce porte déjà ce nom.")
         return name
+
+    def clean_postcode(self) -> str:
+        return _message_of(validation.postcode_validated, self.cleaned_data["postcode"])
+
+    def clean_phone(self) -> str:
+        return _message_of(validation.phone_normalised, self.cleaned_data.get("phone", ""))
+
+
+def _message_of(check, value):
+    """A ``shops.validation`` check from a ``clean_<field>``: its French message, without its key."""
+    try:
+        return check(value)
+    except forms.ValidationError as error:
+        raise forms.ValidationError([m for messages in error.message_dict.values() for m in messages]) from None

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from shops import stock
+from shops.guards import shop_writes_guarded
 from shops.models import Shop
 
 PRODUCT_SHARED = (
@@ -16,6 +17,7 @@ PRODUCT_SHARED = (
 SKU_TAKEN = "Ce SKU est déjà utilisé par un autre de vos produits."
 
 
+@shop_writes_guarded
 def product_create(
     *,
     shop: Shop,
@@ -74,6 +76,7 @@ def product_is_shared(*, offer) -> bool:
     return StockRecord.objects.filter(product_id=offer.product_id).exclude(partner_id=offer.partner_id).exists()
 
 
+@shop_writes_guarded
 def product_update(
     *,
     offer,
@@ -147,6 +150,7 @@ def _images_renumbered(images) -> None:
             image.save(update_fields=["display_order"])
 
 
+@shop_writes_guarded
 def product_image_add(*, offer, upload, caption: str = ""):
     """Add a picture (validated, re-encoded) after the product's others."""
     from marketplace.catalogue.models import ProductImage
@@ -164,6 +168,7 @@ def product_image_add(*, offer, upload, caption: str = ""):
     return picture
 
 
+@shop_writes_guarded
 def product_image_delete(*, offer, image) -> None:
     with transaction.atomic():
         _, images = _product_images_locked(offer=offer)
@@ -173,6 +178,7 @@ def product_image_delete(*, offer, image) -> None:
     transaction.on_commit(lambda: storage.delete(name) if name else None)
 
 
+@shop_writes_guarded
 def product_image_move(*, offer, image, direction: str) -> None:
     """Move ``image`` one place "up" (earlier) or "down"; the first picture is the product's main one."""
     if direction not in ("up", "down"):
@@ -194,6 +200,7 @@ ARCHIVE_SHARED = (
 )
 
 
+@shop_writes_guarded
 def offer_archive(*, offer, archived: bool = True):
     """Archive (or restore) the product of ``offer``: ``Product.is_public`` is set to False (True).
 

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from marketplace.partner.models import Partner
+from shops.guards import shop_writes_guarded
 from shops.models import OpeningPeriod, Shop
 
 
@@ -40,10 +41,16 @@ def shop_create(
     return shop
 
 
+@shop_writes_guarded
 def shop_opening_hours_set(
     *, shop: Shop, periods: Iterable[tuple[int, dt.time, dt.time]]
 ) -> list[OpeningPeriod]:
-    """Replace the weekly opening hours of ``shop`` with ``periods`` (all or nothing)."""
+    """Replace the weekly opening hours of ``shop`` with ``periods`` (all or nothing); periods
+    of one day that overlap are refused (``ValidationError``, French)."""
+    from shops.validation import opening_periods_checked
+
+    periods = list(periods)
+    opening_periods_checked(periods)
     new = [OpeningPeriod(shop=shop, weekday=day, opens=opens, closes=closes) for day, opens, closes in periods]
     for period in new:
         period.full_clean(exclude=["shop"])
@@ -52,8 +59,12 @@ def shop_opening_hours_set(
         return OpeningPeriod.objects.bulk_create(new)
 
 
+@shop_writes_guarded
 def shop_profile_update(*, shop: Shop, **fields) -> Shop:
-    """Update the profile fields of ``shop``; the description is sanitised (merchants are not trusted)."""
+    """Update the profile fields of ``shop``, checked as the back-office form checks them
+    (``shops.validation``: French postcode, phone stored E.164, description length); the
+    description is sanitised (merchants are not trusted). Nothing is written on an error."""
+    from shops import validation
     from shops.html import html_sanitise
 
     allowed = {
@@ -63,8 +74,12 @@ def shop_profile_update(*, shop: Shop, **fields) -> Shop:
     unknown = set(fields) - allowed
     if unknown:
         raise TypeError(f"champs non modifiables : {sorted(unknown)}")
+    if "postcode" in fields:
+        fields["postcode"] = validation.postcode_validated(fields["postcode"])
+    if "phone" in fields:
+        fields["phone"] = validation.phone_normalised(fields["phone"])
     if "description" in fields:
-        fields["description"] = html_sanitise(html=fields["description"] or "")
+        fields["description"] = html_sanitise(html=validation.description_checked(fields["description"]))
     for name, value in fields.items():
         setattr(shop, name, value)
     shop.full_clean()
@@ -72,6 +87,7 @@ def shop_profile_update(*, shop: Shop, **fields) -> Shop:
     return shop
 
 
+@shop_writes_guarded
 def shop_photo_add(*, shop: Shop, upload, alt_text: str):
     """Add a photo to ``shop`` after validating and re-encoding the image."""
     from django.db.models import Max
@@ -90,23 +106,28 @@ def shop_photo_add(*, shop: Shop, upload, alt_text: str):
     return photo
 
 
+@shop_writes_guarded
 def shop_photo_delete(*, photo) -> None:
     storage, name = photo.image.storage, photo.image.name
     photo.delete()
     transaction.on_commit(lambda: storage.delete(name) if name else None)
 
 
+@shop_writes_guarded
 def shop_closure_add(*, shop: Shop, starts_at: dt.datetime, ends_at: dt.datetime, reason: str = ""):
+    """Add an exceptional closure: it ends after it starts, starts today or later, and ends
+    within two years (``shops.validation.closure_range_checked``)."""
     from shops.models import Closure
+    from shops.validation import closure_range_checked
 
     closure = Closure(shop=shop, starts_at=starts_at, ends_at=ends_at, reason=reason.strip())
-    if starts_at >= ends_at:
-        raise ValidationError({"ends_at": "La fin doit être après le début."})
+    closure_range_checked(starts_at=starts_at, ends_at=ends_at)
     closure.full_clean(exclude=["shop"])
     closure.save()
     return closure
 
 
+@shop_writes_guarded
 def shop_closure_delete(*, closure) -> None:
     closure.delete()
 

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from shops import stock
+from shops.guards import shop_is_suspended, shop_writes_guarded
 from shops.models import Shop
 
 #: The import's column of each field ``shops.stock`` names.
@@ -15,6 +16,7 @@ COLUMNS = {"num_in_stock": "stock", "price": "prix"}
 STOCK_IMPORT_SYNC_MAX_ROWS = 500
 
 
+@shop_writes_guarded
 def stock_import_preview(*, shop: Shop, user, file_name: str, data: bytes):
     """Parse ``data`` and check every row against ``shop``'s offers; keep the import.
 
@@ -33,20 +35,11 @@ def stock_import_preview(*, shop: Shop, user, file_name: str, data: bytes):
             "partner_sku", "num_allocated"
         )
     )
-    unknown = [sku for sku in skus if sku not in own]
-    foreign = set(
-        StockRecord.objects.filter(partner_sku__in=unknown)
-        .exclude(partner_id=shop.partner_id)
-        .values_list("partner_sku", flat=True)
-    ) if unknown else set()
     for row in parsed.rows:
         if row.sku not in own:
-            message = (
-                f"SKU d'un autre commerce : « {row.sku} » n'est pas un de vos produits."
-                if row.sku in foreign
-                else f"SKU inconnu : « {row.sku} »."
-            )
-            errors.append(RowError(row.line, "sku", message))
+            # The same words whether or not another shop uses this SKU: the preview must not
+            # tell a merchant which references its neighbours sell (the API answers alike).
+            errors.append(RowError(row.line, "sku", f"SKU inconnu : « {row.sku} »."))
         else:
             errors += [RowError(row.line, "stock", message)
                        for _field, message in stock.stock_level_errors(reserved=own[row.sku], num_in_stock=row.stock)]
@@ -79,6 +72,12 @@ def stock_import_apply(*, stock_import):
             return imp
         if imp.status == StockImportStatus.REFUSED:
             raise ValidationError("Cet import a été refusé : corrigez le fichier et importez-le à nouveau.")
+        if shop_is_suspended(shop=imp.shop):  # suspended since it was started: refused, nothing applied
+            from shops.guards import SUSPENDED
+
+            imp.status, imp.errors = StockImportStatus.REFUSED, [{"line": 0, "column": "", "message": SUSPENDED}]
+            imp.save(update_fields=["status", "errors"])
+            return imp
         line_of = {row["sku"]: row["line"] for row in imp.rows}
         changes = {
             row["sku"]: stock.LevelChange(
@@ -109,6 +108,7 @@ def _row_errors(refused, line_of: dict[str, int]) -> list[dict]:
     return sorted(errors, key=lambda e: (e["line"], e["column"]))
 
 
+@shop_writes_guarded
 def stock_import_apply_start(*, stock_import):
     """Apply now when small; hand a large import to a Celery task (status "en cours")."""
     from shops.models import StockImportStatus

@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 
+from shops.guards import shop_writes_guarded
 from shops.models import Shop, ShopInvitation, ShopMember, ShopRole
 
 SALT = "shops.invitation"
@@ -51,6 +52,7 @@ def invitation_token(*, invitation: ShopInvitation) -> str:
     return signing.dumps([invitation.pk, invitation.nonce], salt=SALT, compress=True)
 
 
+@shop_writes_guarded
 def invitation_create(*, shop: Shop, email: str, invited_by=None, role: str = ShopRole.STAFF) -> ShopInvitation:
     """Invite ``email`` to ``shop``'s staff and e-mail the link after commit.
 
@@ -84,6 +86,7 @@ def invitation_create(*, shop: Shop, email: str, invited_by=None, role: str = Sh
     return invitation
 
 
+@shop_writes_guarded
 def invitation_cancel(*, invitation: ShopInvitation) -> None:
     ShopInvitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True, cancelled_at__isnull=True).update(
         cancelled_at=timezone.now()

@@ -21,6 +21,14 @@ def html_sanitise_filter(value) -> SafeString:
     return mark_safe(html_sanitise(html=str(value or "")))  # noqa: S308 (sanitised just above)
 
 
+@register.filter(name="phone_display")
+def phone_display_filter(value) -> str:
+    """A stored phone (E.164, ``+33238123456``) as French people write it: ``02 38 12 34 56``."""
+    from shops.validation import phone_display
+
+    return phone_display(str(value or ""))
+
+
 def _day(value: dt.datetime) -> str:
     return date_format(value, "l j F Y")
 

@@ -73,19 +73,37 @@ def browser(playwright):
         browser.close()
 
 
+def _csp_violation(message) -> bool:
+    """Chromium reports each refusal of the Content-Security-Policy on the console."""
+    return message.type == "error" and "Content Security Policy" in message.text
+
+
 @pytest.fixture
 def page(request, browser, live_server):
-    """A fresh French-speaking browser page; a full-page screenshot is saved if the test fails."""
+    """A fresh French-speaking browser page; a full-page screenshot is saved if the test fails.
+
+    Every test using it fails if the page breaks the Content-Security-Policy anywhere on
+    its journey (an inline script, handler or style the policy refused): Chromium's
+    console errors and the ``securitypolicyviolation`` events are both recorded.
+    """
     context = browser.new_context(
         base_url=live_server.url, locale="fr-FR", timezone_id="Europe/Paris", viewport={"width": 1280, "height": 900}
     )
     context.set_default_timeout(15_000)
+    context.add_init_script(
+        "document.addEventListener('securitypolicyviolation', function (e) {"
+        " console.error('Content Security Policy violation: ' + e.violatedDirective + ' ' + e.blockedURI); });"
+    )
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.js_errors = errors
+    violations: list[str] = []
+    page.on("console", lambda message: violations.append(f"{page.url}: {message.text}") if _csp_violation(message) else None)
+    page.csp_violations = violations
     try:
         yield page
+        assert violations == [], "Content-Security-Policy refusals on the journey:\n" + "\n".join(violations)
     finally:
         failed = any(getattr(request.node, f"rep_{when}", None) and getattr(request.node, f"rep_{when}").failed
                      for when in ("setup", "call"))

@@ -106,7 +106,7 @@ def test_merchant_changes_stock_imports_a_csv_and_sees_it_in_the_shop(device_pag
     page.get_by_role("button", name="Appliquer les 2 lignes").click()
     page.wait_for_load_state("load")
     assert page.locator("[data-status]").inner_text() == "appliqué"
-    assert "Import appliqué : 2 ligne(s)." in page.content()
+    assert "Import appliqué : 2 lignes." in page.content()
     shot(page, "5-import-applique")
     assert stock("BAG") == (Decimal("1.30"), 40) and stock("CRO") == (Decimal("1.20"), 12)
 

@@ -37,6 +37,16 @@ def image_bytes(*, fmt: str = "PNG", size=(40, 30), color="orange") -> bytes:
     return out.getvalue()
 
 
+def photo_of(shop, *, alt_text: str = "La vitrine"):
+    """A photo of ``shop`` added as the back-office does (validated, re-encoded)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from shops.services.profile import shop_photo_add
+
+    upload = SimpleUploadedFile("vitrine.png", image_bytes(), content_type="image/png")
+    return shop_photo_add(shop=shop, upload=upload, alt_text=alt_text)
+
+
 class StockImportFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = StockImport
@@ -49,4 +59,4 @@ class StockImportFactory(factory.django.DjangoModelFactory):
     row_count = factory.LazyAttribute(lambda i: len(i.rows))
 
 
-__all__ = ["PASSWORD", "StockImportFactory", "StockRecordFactory", "api_token", "image_bytes", "merchant"]
+__all__ = ["PASSWORD", "StockImportFactory", "StockRecordFactory", "api_token", "image_bytes", "merchant", "photo_of"]

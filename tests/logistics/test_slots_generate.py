@@ -136,3 +136,21 @@ def test_a_template_inside_the_spring_gap_makes_no_slot():
     SlotTemplateFactory(point=point, weekday=day.weekday(), start=dt.time(3, 0), end=dt.time(4, 0))
     slots_generate(point=point, start_date=day, days=1, now=paris(2026, 1, 1))
     assert _starts(point) == [dt.datetime(2026, 3, 29, 1, tzinfo=dt.UTC)]
+
+
+def test_a_booked_slot_takes_its_templates_new_capacity_while_its_bookings_fit():
+    point = _point_with_tuesday_hours(hours=[10, 11])
+    slots_generate(point=point, start_date=MONDAY, days=7, now=NOW)
+    fits = Slot.objects.get(starts_at=paris(2026, 6, 9, 10))
+    too_full = Slot.objects.get(starts_at=paris(2026, 6, 9, 11))
+    Slot.objects.filter(pk=fits.pk).update(booked=2, held=1)
+    Slot.objects.filter(pk=too_full.pk).update(booked=5)
+    SlotTemplate.objects.filter(point=point).update(capacity=4)
+
+    report = slots_generate(point=point, start_date=MONDAY, days=7, now=NOW)
+
+    fits.refresh_from_db()
+    too_full.refresh_from_db()
+    assert (fits.capacity, fits.booked, fits.held, fits.needs_attention) == (4, 2, 1, False)
+    assert (too_full.capacity, too_full.booked, too_full.needs_attention) == (8, 5, True)
+    assert [s.pk for s in report.needs_attention] == [too_full.pk]

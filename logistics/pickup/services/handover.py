@@ -1,8 +1,10 @@
 """Handing orders over: the code typed or scanned at a collection point, a shop counter or a
 locker's keypad; merchants dropping their parts at a point.
 
-A wrong code is counted against the person and the address (``ratelimit``); the
-answer never tells whether a code exists elsewhere ("nothing to hand over here").
+A wrong code is counted (``ratelimit``): on staff pages against the person and the
+address, at a locker bank's keypad against the address and the bank, in counters of
+their own. The keypad's answer to a code that is live at another point is word for
+word its answer to a code that does not exist.
 """
 from __future__ import annotations
 
@@ -22,11 +24,21 @@ from marketplace.order.services import shop_order_collect, shop_order_drop
 from logistics.pickup.codes import CodeFormatError, code_normalise
 from logistics.pickup.exceptions import CodeNotFound, PickupError
 from logistics.pickup.models import Handover, ParcelPlacement, PickupCode
-from logistics.pickup.ratelimit import attempt_keys, attempts_check, failure_record
+from logistics.pickup.ratelimit import (
+    attempt_reserve,
+    keypad_counters,
+    staff_counters,
+    window_started_at,
+)
 from shops.models import Shop
 
 logger = logging.getLogger(__name__)
 S = ShopOrderStatus
+
+
+#: The keypad's one answer to every code that opens nothing at this bank (unknown, closed,
+#: or live at another point): nothing to learn about other points' codes.
+KEYPAD_UNKNOWN_CODE = "Code inconnu pour cette consigne. Vérifiez le code reçu par e-mail."
 
 
 @dataclass(frozen=True)
@@ -90,22 +102,41 @@ def _normalise(code_text: str) -> str:
         raise PickupError(str(error)) from None
 
 
-def handover_find(*, place: Place, user, code_text: str, ip: str | None) -> HandoverCandidate:
-    """What to hand over here for this code. Raises ``TooManyAttempts`` once the person or the
-    address made too many wrong attempts, ``PickupError`` for an impossible code (not counted:
-    a typo is no guess), ``CodeNotFound`` for a code with nothing to hand over here (counted)."""
-    keys = attempt_keys(user=user, ip=ip)
-    attempts_check(keys=keys)
-    code = _normalise(code_text)
+def handover_find(
+    *, place: Place, user, code_text: str, ip: str | None, keypad: bool = False
+) -> HandoverCandidate:
+    """What to hand over here for this code. Raises ``TooManyAttempts`` once the counters of
+    this attempt (``keypad``: the bank's and the address's; else the person's and the
+    address's) are used up, ``PickupError`` for an impossible code (not counted: a typo is no
+    guess), ``CodeNotFound`` for a code with nothing to hand over here (counted)."""
+    counters = keypad_counters(point_id=place.point.pk, ip=ip) if keypad else staff_counters(user=user, ip=ip)
+    reservation = attempt_reserve(counters=counters)
+    try:
+        code = _normalise(code_text)
+    except PickupError:
+        reservation.release()
+        raise
     pickup = PickupCode.objects.filter(code=code, is_open=True).select_related("order").first()
     parts = _parts_here(pickup.order, place) if pickup else []
     if not parts:
-        failure_record(keys=keys)
+        if not keypad:  # a code typed twice at the counter, not a guess: said plainly, not counted
+            already = _already_handed_over(code=code, place=place, open_code=pickup)
+            if already:
+                reservation.release()
+                raise CodeNotFound(already)
+        locked = reservation.bank_locked_now()
+        if locked is not None:
+            from logistics.pickup.services.alerts import locker_lockout_alert
+
+            locker_lockout_alert(point=place.point, lockout_id=window_started_at(counter=locked))
+        if keypad:
+            raise CodeNotFound(KEYPAD_UNKNOWN_CODE)
         raise CodeNotFound(
             "Aucune commande à remettre ici ne correspond à ce code. Vérifiez les 6 caractères avec le client."
             if pickup is None or place.is_counter
             else "Cette commande n'est pas (ou plus) à remettre à ce point de retrait."
         )
+    reservation.release()  # the right code: no guess to count
     others = []
     if not place.is_counter:
         others = list(ShopOrder.objects.filter(order=pickup.order).exclude(pk__in=[p.pk for p in parts])
@@ -113,6 +144,25 @@ def handover_find(*, place: Place, user, code_text: str, ip: str | None) -> Hand
     return HandoverCandidate(
         order=pickup.order, code=pickup, parts=parts, location=_location(pickup.order, place.point), others=others
     )
+
+
+def _already_handed_over(*, code: str, place: Place, open_code: PickupCode | None) -> str:
+    """« Commande n° … déjà remise le … par … » when this code's order was handed over here
+    (a code typed twice); empty otherwise. With an open code, only its own order counts
+    (a closed code may have been drawn again for another order)."""
+    from django.utils.formats import date_format
+
+    handovers = Handover.objects.filter(point=place.point, order__pickup_code__code=code)
+    if open_code is not None:
+        handovers = handovers.filter(order_id=open_code.order_id)
+    handover = handovers.select_related("order", "by_user").order_by("-at", "-pk").first()
+    if handover is None:
+        return ""
+    who = handover.by_user.get_full_name() or handover.by_user.email if handover.by_user else "un membre de l'équipe"
+    when = date_format(timezone.localtime(handover.at), "l j F Y à H:i")
+    shops = ", ".join(part.get("shop", "") for part in handover.parts)
+    rest = "" if handover.complete else " Les autres parts de la commande ne sont pas encore à remettre ici."
+    return f"Commande n° {handover.order.number} déjà remise le {when} par {who} ({shops}).{rest}"
 
 
 def _snapshot(parts: Iterable[ShopOrder]) -> list[dict]:
@@ -145,6 +195,7 @@ def handover_collect(
     shop_order_ids: Iterable,
     ip: str | None,
     now: dt.datetime | None = None,
+    keypad: bool = False,
 ) -> Handover:
     """Mark the chosen parts collected (all of them, or some: a partial handover) and record who
     handed what, where and when. All or nothing. At a locker bank the compartment's door
@@ -155,7 +206,7 @@ def handover_collect(
         raise PickupError("Choix des commerces invalide : rechargez la page.") from None
     if not wanted:
         raise PickupError("Cochez au moins une part à remettre.")
-    candidate = handover_find(place=place, user=user, code_text=code_text, ip=ip)
+    candidate = handover_find(place=place, user=user, code_text=code_text, ip=ip, keypad=keypad)
     now = now or timezone.now()
     with transaction.atomic():
         order = order_locks.order_lock(order_id=candidate.order.pk)
@@ -193,14 +244,10 @@ def locker_code_enter(*, point: CollectionPoint, code_text: str, ip: str | None)
     if point.kind != PointKind.LOCKER_BANK:
         raise PickupError("Ce point n'est pas une consigne.")
     place = Place(point=point)
-    system = locker_system_user(point=point)
-    try:
-        candidate = handover_find(place=place, user=None, code_text=code_text, ip=ip)
-    except CodeNotFound:
-        raise CodeNotFound("Code inconnu pour cette consigne. Vérifiez le code reçu par e-mail.") from None
+    candidate = handover_find(place=place, user=None, code_text=code_text, ip=ip, keypad=True)
     return handover_collect(
-        place=place, user=system, code_text=candidate.code.code,
-        shop_order_ids=[p.pk for p in candidate.parts], ip=ip,
+        place=place, user=locker_system_user(point=point), code_text=candidate.code.code,
+        shop_order_ids=[p.pk for p in candidate.parts], ip=ip, keypad=True,
     )
 
 

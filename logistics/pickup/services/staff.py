@@ -38,12 +38,16 @@ def point_staff_remove(*, point: CollectionPoint, user) -> None:
             user.groups.remove(_group())
 
 
+def locker_system_username(*, point: CollectionPoint) -> str:
+    return f"consigne-{point.pk}"
+
+
 def locker_system_user(*, point: CollectionPoint):
     """The account in whose name a locker bank hands over an order when its code opens a door
     (the audit then says which bank did it)."""
     User = get_user_model()
     user, created = User.objects.get_or_create(
-        username=f"consigne-{point.pk}",
+        username=locker_system_username(point=point),
         defaults={"email": f"consigne-{point.pk}@halle.invalid", "first_name": "Consigne", "last_name": point.name[:150]},
     )
     if created:

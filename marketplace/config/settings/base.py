@@ -7,6 +7,8 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from oscar.defaults import *  # noqa: F403  (Oscar's documented first step)
 
@@ -19,9 +21,12 @@ SECRET_KEY = env("DJANGO_SECRET_KEY", default="halle-insecure-development-key-ch
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+# A refused form (expired page, cookies blocked): our French page (templates/403_csrf.html).
+CSRF_FAILURE_VIEW = "marketplace.core.views.csrf_failure"
 
 DJANGO_APPS = [
-    "django.contrib.admin",
+    "django.forms",  # Django's widget templates, for the TemplatesSetting renderer below
+    "marketplace.core.admin_site.HalleAdminConfig",  # django.contrib.admin, superusers only
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -34,7 +39,7 @@ DJANGO_APPS = [
 ]
 OSCAR_APPS = [
     "oscar.config.Shop",
-    "oscar.apps.analytics.apps.AnalyticsConfig",
+    "marketplace.analytics.apps.AnalyticsConfig",
     "marketplace.checkout.apps.CheckoutConfig",
     "oscar.apps.address.apps.AddressConfig",
     "oscar.apps.shipping.apps.ShippingConfig",
@@ -50,10 +55,10 @@ OSCAR_APPS = [
     "marketplace.search.apps.SearchConfig",
     "oscar.apps.voucher.apps.VoucherConfig",
     "oscar.apps.wishlists.apps.WishlistsConfig",
-    "oscar.apps.dashboard.apps.DashboardConfig",
+    "marketplace.dashboard.apps.DashboardConfig",
     "oscar.apps.dashboard.reports.apps.ReportsDashboardConfig",
     "oscar.apps.dashboard.users.apps.UsersDashboardConfig",
-    "oscar.apps.dashboard.orders.apps.OrdersDashboardConfig",
+    "marketplace.dashboard.orders.apps.OrdersDashboardConfig",
     "oscar.apps.dashboard.catalogue.apps.CatalogueDashboardConfig",
     "oscar.apps.dashboard.offers.apps.OffersDashboardConfig",
     "shops.dashboard.apps.PartnersDashboardConfig",
@@ -89,12 +94,17 @@ SITE_ID = 1
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy (django-csp) and Permissions-Policy on every response.
+    "marketplace.core.security.CSPMiddleware",
+    "marketplace.core.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Cache-Control: no-store on pages rendered for a signed-in person or a guest's session.
+    "marketplace.core.security.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "marketplace.basket.middleware.BasketMiddleware",  # Oscar's, in fewer queries
@@ -105,6 +115,9 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "marketplace.config.urls"
+# Widgets are rendered with the project's template settings, so templates/ may override
+# a widget's template (Oscar's image widget, without inline handlers).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 WSGI_APPLICATION = "marketplace.config.wsgi.application"
 
 TEMPLATES = [
@@ -124,6 +137,7 @@ TEMPLATES = [
                 "oscar.core.context_processors.metadata",
                 "marketplace.core.context_processors.town",
                 "shops.context_processors.shop_staff",
+                "marketplace.core.security.csp_nonce",
             ],
         },
     },
@@ -173,7 +187,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_REDIRECT_URL = "/"
+# Where the login and registration forms go without ``next``: each role's own space
+# (marketplace.town.home.after_login).
+LOGIN_REDIRECT_URL = reverse_lazy("after-login")
 
 # Internationalisation: French first, English second; Paris time; euros.
 LANGUAGE_CODE = "fr"
@@ -220,6 +236,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     "logistics-slots-generate": {"task": "logistics.slots_generate", "schedule": 3600.0},
     # Sends outbox notifications no task picked up (broker outage, crash) (idempotent).
     "notifications-requeue": {"task": "notifications.requeue", "schedule": 60.0},
+    # The same for the e-mails that are not about an order (applications, newsletters).
+    "notifications-emails-requeue": {"task": "notifications.emails_requeue", "schedule": 60.0},
     # Reminders before the slot and the day after a missed one; no-show expiry (idempotent).
     "pickup-reminders": {"task": "pickup.reminders_send", "schedule": 300.0},
     "pickup-no-shows-expire": {"task": "pickup.no_shows_expire", "schedule": 900.0},
@@ -227,8 +245,15 @@ CELERY_BEAT_SCHEDULE: dict = {
     "pickup-drops-watch": {"task": "pickup.drops_watch", "schedule": 120.0},
     # Captures or releases card holds before the bank's hold window ends (idempotent).
     "payments-holds-settle": {"task": "payments.holds_settle", "schedule": 3600.0},
+    # Writes the commission plan changes that are due onto the shops' accounts (idempotent).
+    "payments-plan-changes-apply": {"task": "payments.plan_changes_apply", "schedule": 300.0},
     # Checks every recent order's ledger against itself and against Stripe (03:30 town time).
     "payments-reconcile": {"task": "payments.reconcile", "schedule": crontab(hour=3, minute=30)},
+    # Analytics roll-ups: the days whose orders, ledger or slots changed (idempotent), and a
+    # full rebuild from the raw rows each night; the open datasets are regenerated after it.
+    "analytics-rollups-update": {"task": "analytics.rollups_update", "schedule": 300.0},
+    "analytics-rollups-rebuild": {"task": "analytics.rollups_rebuild", "schedule": crontab(hour=2, minute=30)},
+    "analytics-opendata-publish": {"task": "analytics.opendata_publish", "schedule": crontab(hour=4, minute=0)},
     # Forgets stored answers to API requests sent with an Idempotency-Key after a day.
     "shops-api-idempotency-purge": {"task": "shops.api_idempotency_purge", "schedule": 3600.0},
 }
@@ -253,6 +278,12 @@ OSCAR_REQUIRED_ADDRESS_FIELDS = ("first_name", "last_name", "line1", "line4", "p
 # for staff, in Oscar's dashboard menu.
 OSCAR_DASHBOARD_NAVIGATION = [
     *OSCAR_DASHBOARD_NAVIGATION,  # noqa: F405
+    {
+        "label": _("Gestion du centre-ville"),
+        "icon": "fas fa-city",
+        "url_name": "gestion:home",
+        "access_fn": lambda user, url_name, url_args=None, url_kwargs=None: user.is_staff,
+    },
     {
         "label": _("Argent de la ville"),
         "icon": "fas fa-euro-sign",
@@ -282,8 +313,11 @@ HALLE_NO_SHOW_DAYS = env.int("HALLE_NO_SHOW_DAYS", default=3)
 # Orders collected at a point: each merchant whose part is not dropped yet is reminded
 # this many minutes before the slot starts.
 HALLE_DROP_REMINDER_MINUTES = env.int("HALLE_DROP_REMINDER_MINUTES", default=60)
-# Wrong pickup codes allowed per person and per address within the window.
+# Wrong pickup codes allowed per person and per address within the window (staff pages and
+# a locker's keypad count apart), and per locker bank whatever the address (its staff are
+# e-mailed when it locks).
 HALLE_PICKUP_CODE_MAX_FAILURES = env.int("HALLE_PICKUP_CODE_MAX_FAILURES", default=10)
+HALLE_PICKUP_KEYPAD_BANK_MAX_FAILURES = env.int("HALLE_PICKUP_KEYPAD_BANK_MAX_FAILURES", default=30)
 HALLE_PICKUP_CODE_WINDOW_MINUTES = env.int("HALLE_PICKUP_CODE_WINDOW_MINUTES", default=15)
 # Locker banks are driven through logistics.lockers; the simulated driver needs no hardware.
 HALLE_LOCKER_DRIVER = env("HALLE_LOCKER_DRIVER", default="logistics.lockers.simulated.SimulatedLockerBank")
@@ -299,6 +333,48 @@ HALLE_MAP_ATTRIBUTION = env(
     "HALLE_MAP_ATTRIBUTION",
     default='© <a href="https://www.openstreetmap.org/copyright">les contributeurs d’OpenStreetMap</a>',
 )
+
+# Content-Security-Policy (django-csp 4): scripts and styles from our own static files only,
+# no inline script but the one of base.html (Oscar's page code, with this response's nonce),
+# no inline style; Stripe.js and its frames for card payments; map tiles from the configured
+# tile server; uploaded media from MEDIA_URL's host when it is another one (object storage).
+def _origin(url: str) -> str | None:
+    """``https://{s}.tile.example.org/{z}/{x}/{y}.png`` → ``https://*.tile.example.org``."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url.replace("{s}", "x-subdomain"))
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return None
+    return f"{parts.scheme}://{parts.netloc.replace('x-subdomain', '*')}"
+
+
+STRIPE_JS_ORIGINS = ["https://js.stripe.com"]
+STRIPE_FRAME_ORIGINS = ["https://js.stripe.com", "https://hooks.stripe.com"]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE, *STRIPE_JS_ORIGINS],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *filter(None, [_origin(HALLE_MAP_TILE_URL), _origin(MEDIA_URL)])],
+        "font-src": [SELF],
+        "connect-src": [SELF, "https://api.stripe.com"],
+        "frame-src": STRIPE_FRAME_ORIGINS,
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# Oscar's dashboard catalogue forms (staff only) cancel with these fixed inline handlers.
+HALLE_CSP_STAFF_INLINE_HANDLERS = ("window.history.go(-1);return false", "window.close();return false;")
+# Features no page of ours uses are refused to every page and frame (an injected frame or
+# script cannot ask for the camera); card payments only for us and Stripe's frame.
+HALLE_PERMISSIONS_POLICY = {
+    "accelerometer": [], "autoplay": [], "camera": [], "display-capture": [], "encrypted-media": [],
+    "fullscreen": ["self"], "geolocation": [], "gyroscope": [], "magnetometer": [], "microphone": [],
+    "midi": [], "payment": ["self", *STRIPE_JS_ORIGINS], "picture-in-picture": [],
+    "publickey-credentials-get": [], "screen-wake-lock": [], "usb": [], "xr-spatial-tracking": [],
+}
 
 # Stripe, through marketplace/payments/stripe_api.py only. The defaults are
 # test-mode placeholders that work offline against the local server

@@ -7,6 +7,7 @@ from .accounts import (
     shop_commission_plan_set,
     shop_payment_account_ensure,
 )
+from .plans import commission_plan_create, plan_changes_apply, shop_plan_change_cancel, shop_plan_change_schedule
 from .checkout import payment_action_complete, payment_attach_order, payment_authorise
 from .reconciliation import payment_check, payments_reconcile, reconciliation_issue_resolve
 from .settlement import (
@@ -24,7 +25,11 @@ from .settlement import (
 from .webhooks import webhook_receive
 
 __all__ = [
+    "commission_plan_create",
     "commission_plan_update",
+    "plan_changes_apply",
+    "shop_plan_change_cancel",
+    "shop_plan_change_schedule",
     "hold_deadline",
     "payment_action_complete",
     "payment_attach_order",

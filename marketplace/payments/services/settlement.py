@@ -22,10 +22,12 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from oscar.apps.payment.models import Source
 
 from .. import locks, stripe_api
 from ..errors import PaymentError
@@ -181,6 +183,7 @@ def _capture(payment: Payment, targets: Targets) -> None:
     payment.amount_captured_cents = amount
     payment.charge_id = intent.latest_charge_id or payment.charge_id
     payment.save(update_fields=["status", "captured_at", "amount_captured_cents", "charge_id", "updated_at"])
+    _oscar_source_record(payment, "debit", amount, reference=intent.id)
 
 
 def _refund(payment: Payment, balance: Balance, shop_id: int | None, amount: int, target: PartSplit | None) -> None:
@@ -199,6 +202,16 @@ def _refund(payment: Payment, balance: Balance, shop_id: int | None, amount: int
                target.promotion_cents - balance.of(shop_id, EntryKind.PROMOTION), shop_id=shop_id)
     payment.amount_refunded_cents += amount
     payment.save(update_fields=["amount_refunded_cents", "updated_at"])
+    _oscar_source_record(payment, "refund", amount, reference=refund.id)
+
+
+def _oscar_source_record(payment: Payment, action: str, amount: int, *, reference: str) -> None:
+    """Oscar's record of the card (``Source``, written at checkout with the amount authorised)
+    follows what was debited and refunded, with a transaction each, in the step's own
+    transaction: its dashboard shows them."""
+    source = Source.objects.filter(order_id=payment.order_id, reference=payment.intent_id).first()
+    if source is not None:
+        getattr(source, action)(Decimal(amount) / 100, reference=reference)
 
 
 def _reverse(payment: Payment, balance: Balance, shop_id: int, amount: int) -> None:

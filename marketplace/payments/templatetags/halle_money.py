@@ -1,6 +1,7 @@
 from django import template
 
 from marketplace.payments.money import euros as euros_text
+from marketplace.payments.money import shown_cents
 
 register = template.Library()
 
@@ -20,6 +21,27 @@ def euros(cents) -> str:
 
 
 @register.filter
+def euros_plus(cents) -> str:
+    """An amount added in a summary: "+ 3,24" (a negative one "− 3,24"; zero "0,00")."""
+    cents = int(cents or 0)
+    if cents == 0:
+        return euros(0)
+    return ("+\u00a0" if cents > 0 else "−\u00a0") + euros(abs(cents))
+
+
+@register.filter
+def euros_minus(cents) -> str:
+    """An amount taken off in a summary: 267 → "− 2,67"."""
+    return euros_plus(-int(cents or 0))
+
+
+@register.filter
+def movement_cents(line: dict) -> int:
+    """A line of ``money_movements`` as its label reads it (a town-funded discount is paid to the shop)."""
+    return shown_cents(line["kind"], line["cents"])
+
+
+@register.filter
 def get_label(labels: dict, kind: str) -> str:
     return labels.get(kind, kind)
 
@@ -30,3 +52,14 @@ def shop_payment_warning(shop):
     from marketplace.payments.selectors import shop_can_receive_payments
 
     return {"shop": shop, "cannot_sell": shop is not None and not shop_can_receive_payments(shop=shop)}
+
+
+@register.filter
+def payment_state_label(state: str) -> str:
+    """An ``OrderPaymentState`` code in words (« Encaissée », « Partiellement remboursée »…)."""
+    from marketplace.payments.selectors import OrderPaymentState
+
+    try:
+        return OrderPaymentState(state).label
+    except ValueError:
+        return state

@@ -24,7 +24,7 @@ SMALL = {"shops": 5, "products": 60}
 TODAY = dt.date(2026, 3, 2)
 DEMO_EMAILS = {
     "client@halle.test", "commercant1@halle.test", "commercant2@halle.test", "point-retrait@halle.test",
-    "manager@halle.test",
+    "manager@halle.test", "admin@halle.test", "panier-vert@halle.test",
 }
 
 
@@ -129,6 +129,19 @@ def test_larger_town_has_products_offered_by_two_different_shops_of_the_same_tra
         assert offers[0].partner.shop.trade == offers[1].partner.shop.trade
 
 
+def test_no_description_names_a_shop_since_two_shops_may_sell_the_product():
+    town_seed(seed=1, shops=20, products=400, images=False, today=TODAY)
+    Product.objects.filter(pk=Product.objects.order_by("pk").first().pk).update(
+        description="Pain, proposé par La Mie Gourmet."  # as towns seeded by older versions read
+    )
+    town_seed(seed=1, shops=20, products=400, images=False, today=TODAY)
+
+    names = list(Shop.objects.values_list("name", flat=True))
+    for description in Product.objects.values_list("description", flat=True):
+        assert "proposé par" not in description
+        assert not any(name in description for name in names), description
+
+
 def test_every_shop_has_opening_periods_and_is_open_at_most_on_valid_days():
     town_seed(seed=5, images=False, today=TODAY, **SMALL)
 
@@ -225,10 +238,10 @@ def test_seed_town_accounts_creates_the_demo_accounts_once_with_a_merchant_for_e
     call_command("seed_town", *args, stdout=StringIO())
 
     User = get_user_model()
-    assert User.objects.count() == 6
+    assert User.objects.count() == len(DEMO_EMAILS) + 1  # once each
     assert set(User.objects.values_list("email", flat=True)) == DEMO_EMAILS | {"commercant3@halle.test"}
     # A basket may mix any shops: each one has someone to accept, prepare and drop its part.
-    for number, shop in enumerate(Shop.objects.order_by("pk"), start=1):
+    for number, shop in enumerate(Shop.objects.filter(application__isnull=True).order_by("pk"), start=1):
         merchant = User.objects.get(email=f"commercant{number}@halle.test")
         assert shop.members.get(user=merchant).role == "owner"
         assert merchant.check_password("halle-demo-2026")
@@ -242,7 +255,8 @@ def test_seed_town_accounts_creates_the_demo_accounts_once_with_a_merchant_for_e
     assert not merchant1.is_staff
     assert shop1.members.get(user=merchant1).role == "owner"
     manager = User.objects.get(email="manager@halle.test")
-    assert manager.is_staff and manager.is_superuser
+    assert manager.is_staff and not manager.is_superuser  # /gestion/, not the Django admin
+    assert User.objects.get(email="admin@halle.test").is_superuser
     assert not Shop.objects.filter(partner__users=manager).exists()
     assert User.objects.get(email="client@halle.test").check_password("halle-demo-2026")
     assert "Comptes de démonstration :" in out.getvalue()

@@ -12,6 +12,7 @@ from django.utils import timezone
 from marketplace.notifications import services
 from marketplace.notifications.models import (
     MERCHANT_EVENTS,
+    POINT_EVENTS,
     NotificationEvent,
     NotificationStatus,
     OrderNotification,
@@ -147,7 +148,7 @@ def test_the_ready_email_shows_the_code_and_carries_the_qr_code_inline():
     assert images[0].get_payload(decode=True).startswith(b"\x89PNG")
 
 
-@pytest.mark.parametrize("event", NotificationEvent.values)
+@pytest.mark.parametrize("event", [e for e in NotificationEvent.values if e not in POINT_EVENTS])
 def test_every_event_renders_a_french_subject_text_and_html(event):
     order = order_with_parts(mode="shop", quantities=(1,))
     PickupCode.objects.create(order=order, code="ABCDEF")

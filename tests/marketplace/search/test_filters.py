@@ -369,12 +369,12 @@ def test_facets_leave_out_hidden_categories_and_count_each_product_once(market):
 
 @pytest.mark.django_db
 def test_facets_of_a_search(market):
-    found = products_search(query="pain")
+    found = products_search(query="pain")  # the bread and, through its category « Pains », the baguette
 
     assert shop_facets_count(products=found, filters=form().filters()) == [
-        ShopFacet("boulangerie-martin", "Boulangerie Martin", 1),
+        ShopFacet("boulangerie-martin", "Boulangerie Martin", 2),
         ShopFacet("epicerie-lucas", "Épicerie Lucas", 1),
     ]
     assert category_facets_count(products=found, filters=form().filters()) == [
-        CategoryFacet(market["bread"].pk, "Pains", 1)
+        CategoryFacet(market["bread"].pk, "Pains", 2)
     ]

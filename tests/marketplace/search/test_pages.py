@@ -120,8 +120,9 @@ def test_search_page_finds_bread_in_french(client, town):
     breads = set(Product.objects.filter(title__istartswith="pain "))
     assert breads, "the seeded town has no « Pain … » product"
     assert breads <= set(response.context["paginator"].object_list)
-    for product in response.context["products"]:
-        assert "pain" in f"{product.title} {product.description}".lower()
+    for product in response.context["products"]:  # « pain » in its text or its category's name
+        categories = " ".join(c.name for c in product.categories.all())
+        assert "pain" in f"{product.title} {product.description} {categories}".lower()
     assert "Résultats pour « pain »" in html
     assert "produits trouvés" in html or "produit trouvé" in html
 

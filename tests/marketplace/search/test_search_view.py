@@ -64,30 +64,65 @@ def test_search_results_are_ranked_title_first(client):
     assert 'value="pertinence" selected' in page(response)
 
 
-def test_a_search_finding_nothing_suggests_a_spelling(client, market):
+def test_a_misspelt_search_shows_the_results_of_the_corrected_query_and_says_so(client, market):
     response = client.get("/search/", {"q": "chocolta"})
 
     text = page(response)
+    # Pain d'épices is in the category « Chocolats ».
+    assert set(listed(response)) == {"Chocolat noir", "Pains au chocolat", "Pain d'épices"}
+    assert response.context["corrected_from"] == "chocolta"
+    assert response.context["query"] == "chocolat"
+    assert "Aucun résultat pour « chocolta » : voici les résultats pour une orthographe proche." in text
+    assert "Résultats pour « chocolat »" in text
+
+
+def test_a_correction_that_finds_nothing_gives_way_to_the_closest_categories(client, market):
+    empty = CategoryFactory(name="Papeterie", slug="papeterie")
+
+    response = client.get("/search/", {"q": "papetrie"})
+
+    text = page(response)
     assert listed(response) == []
-    assert "Vouliez-vous dire « " in text
-    assert response.context["suggestion"] == "chocolat"
-    assert '<a href="/search/?q=chocolat">chocolat</a>' in text
+    assert response.context["corrected_from"] is None
+    assert "Vouliez-vous dire" not in text
     assert "Aucun produit ne correspond." in text
+    assert response.context["closest"].categories == [empty]
+    assert "Vous cherchez peut-être" in text
+    assert f'<a href="{empty.get_absolute_url()}">Papeterie</a>' in text
 
 
-def test_no_suggestion_when_something_is_found(client, market):
+def test_a_search_finding_nothing_at_all_offers_no_correction(client, market):
+    response = client.get("/search/", {"q": "xylophone"})
+
+    assert listed(response) == []
+    assert response.context["corrected_from"] is None
+    assert not response.context["closest"]
+    assert "Vous cherchez peut-être" not in page(response)
+
+
+def test_no_correction_when_something_is_found(client, market):
     response = client.get("/search/", {"q": "chocolat"})
 
-    assert response.context["suggestion"] is None
-    assert "Vouliez-vous dire" not in page(response)
+    assert response.context["corrected_from"] is None
+    assert response.context["closest"] is None
+    assert "orthographe proche" not in page(response)
 
 
-def test_query_count_of_a_search_with_a_suggestion_is_small(client, market):
-    client.get("/search/", {"q": "chocolta"})
-    with CaptureQueriesContext(connection) as queries:
-        client.get("/search/", {"q": "chocolta"})
+def test_a_search_filtered_down_to_nothing_is_not_corrected(client, market):
+    response = client.get("/search/", {"q": "chocolat", "price_min": "500"})
 
-    assert len(queries) < MAX_QUERIES
+    assert listed(response) == []
+    assert response.context["corrected_from"] is None
+    assert "Essayez d’enlever un filtre." in page(response)
+
+
+def test_a_search_naming_a_shop_shows_it_above_the_products(client, market):
+    response = client.get("/search/", {"q": "boulangerie martin"})
+
+    text = page(response)
+    assert response.context["shops_found"] == [market["bakery"]]
+    assert text.index("Boulangerie Martin</a></h3>") < text.index('class="product_pod"')
+    assert set(listed(response)) == {"Pain de campagne", "Pains au chocolat"}
 
 
 @pytest.mark.parametrize(
@@ -345,3 +380,20 @@ def test_search_and_category_query_counts_do_not_grow_with_the_products(client, 
     for kind in ("search", "category", "browse"):
         assert counts[(kind, 5)] == counts[(kind, 20)], kind
         assert counts[(kind, 20)] < MAX_QUERIES, kind
+
+
+def test_query_counts_of_a_shop_search_and_of_a_corrected_search_do_not_grow_with_the_products(client):
+    counts = {}
+    for size in (5, 20):
+        word = f"Fouace{size}"
+        _top, shop = _town(size, word)
+        typo = word[:-3] + word[-2] + word[-3] + word[-1]  # « Fouace5 » -> « Fouaec5 »
+        counts[("shop", size)] = _queries(client, "/search/", {"q": shop.name}, size)
+        counts[("corrected", size)] = _queries(client, "/search/", {"q": typo.lower()}, size)
+        counts[("nothing", size)] = _queries(client, "/search/", {"q": "xylophone"}, 0)
+    print(f"\nSQL queries: {counts}")
+
+    for kind in ("shop", "corrected", "nothing"):
+        assert counts[(kind, 5)] == counts[(kind, 20)], kind
+    assert counts[("shop", 20)] < MAX_QUERIES
+    assert counts[("corrected", 20)] < 2 * MAX_QUERIES

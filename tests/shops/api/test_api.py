@@ -137,7 +137,7 @@ def test_batch_is_all_or_nothing_with_one_message_per_refused_item(till, offers)
     ]})
     assert response.status_code == 400
     body = response.json()
-    assert body["detail"] == "Rien n'a été modifié : 5 changement(s) refusé(s)."
+    assert body["detail"] == "Rien n'a été modifié : 5 changements refusés."
     assert body["errors"] == [
         {"index": 1, "sku": "INCONNU", "field": "sku", "message": "SKU inconnu pour ce commerce : « INCONNU »."},
         {"index": 2, "sku": "VOISIN", "field": "sku", "message": "SKU inconnu pour ce commerce : « VOISIN »."},

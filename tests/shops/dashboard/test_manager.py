@@ -54,6 +54,8 @@ def test_creating_a_shop_creates_its_partner_and_invites_its_owner(client, manag
     ({"name": "Boulangerie Numéro Un"}, "name"),
     ({"owner_email": "pas-une-adresse"}, "owner_email"),
     ({"postcode": ""}, "postcode"),
+    ({"postcode": "99999"}, "postcode"),  # no such département
+    ({"phone": "0612"}, "phone"),
     ({"trade": "astronaute"}, "trade"),
 ])
 def test_bad_shop_creation_is_a_form_error_and_creates_nothing(client, manager, change, field):

@@ -15,8 +15,10 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=1, help="graine du générateur")
         parser.add_argument("--no-images", action="store_true", help="sans images de produits")
         parser.add_argument("--accounts", action="store_true", help="crée aussi les comptes de démonstration")
+        parser.add_argument("--historique", type=int, default=0, metavar="SEMAINES",
+                            help="semaines de commandes passées à générer (statistiques, données ouvertes)")
 
-    def handle(self, *args, shops, products, seed, no_images, accounts, **options):
+    def handle(self, *args, shops, products, seed, no_images, accounts, historique, **options):
         if shops < 1 or shops > 1000:
             raise CommandError("--shops doit être compris entre 1 et 1000.")
         if products < 0 or products > 1_000_000:
@@ -28,14 +30,26 @@ class Command(BaseCommand):
             f"{report.products_created} produits, {report.stockrecords_created} offres créés "
             f"en {time.monotonic() - started:.1f} s."
         )
+        if historique < 0 or historique > 104:
+            raise CommandError("--historique doit être compris entre 0 et 104 semaines.")
+        if historique:
+            self._history(seed=seed, weeks=historique)
         if accounts:
             self.stdout.write("Comptes de démonstration :")
             for account in demo_accounts_ensure():
                 detail = f" — {account.detail}" if account.detail else ""
                 self.stdout.write(f"  {account.role:<24} {account.email:<26} {account.password}{detail}")
+            from marketplace.demo.gestion import gestion_demo_ensure
+
+            gestion = gestion_demo_ensure()
+            self.stdout.write(
+                f"  {'Commerce en intégration':<24} {gestion.onboarding_owner_email:<26} halle-demo-2026"
+                f" — {gestion.onboarding_shop} (mise en route à moitié)"
+            )
             self.stdout.write(
                 "Espace commerçant : /espace-commercant/ (équipe, jetons de caisse) ; "
-                "tableau de bord du centre-ville : /dashboard/ (commerces, produits, commandes)."
+                "gestion du centre-ville : /gestion/ (commerces, candidatures, contenu, logistique, argent) ; "
+                "catalogue et commandes d'Oscar : /dashboard/."
             )
             self.stdout.write(
                 "API caisse (documentation : /api/v1/docs/) — créer un jeton : "
@@ -43,3 +57,27 @@ class Command(BaseCommand):
                 "  .venv/bin/python manage.py api_token_create --email commercant1@halle.test --name \"Caisse\"\n"
                 "  curl -H \"Authorization: Bearer <jeton>\" http://127.0.0.1:8000/api/v1/offers/"
             )
+
+    def _history(self, *, seed: int, weeks: int) -> None:
+        """Past orders, a week of footfall counts, the roll-ups and the open datasets."""
+        import datetime as dt
+
+        from django.utils import timezone
+
+        from marketplace.analytics.footfall.demo import footfall_demo_seed
+        from marketplace.analytics.opendata.publish import opendata_publish
+        from marketplace.analytics.services.rollups import rollups_rebuild
+        from marketplace.demo.history import history_seed
+
+        started = time.monotonic()
+        orders = history_seed(weeks=weeks, seed=seed)
+        today = timezone.localdate()
+        last_monday = today - dt.timedelta(days=today.weekday() + 7)
+        counts = footfall_demo_seed(monday=last_monday, seed=seed)
+        days = rollups_rebuild().days
+        opendata_publish()
+        self.stdout.write(
+            f"Historique : {orders} commandes, {counts} comptages de passants, agrégats de {days} jours "
+            f"et données ouvertes en {time.monotonic() - started:.1f} s "
+            "(statistiques : /gestion/statistiques/, données ouvertes : /donnees-ouvertes/)."
+        )

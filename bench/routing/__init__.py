@@ -1,0 +1,1 @@
+"""Route-planning benchmark on public VRPTW / PDPTW instances (see ``__main__``)."""

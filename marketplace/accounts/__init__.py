@@ -1,0 +1,1 @@
+"""Shoppers' accounts: signing up, in and out (Oscar's customer views, corrected where they fail)."""
