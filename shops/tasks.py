@@ -13,14 +13,6 @@ def stock_import_apply_task(stock_import_id: int) -> str:
     return stock_import_apply(stock_import=StockImport.objects.get(pk=stock_import_id)).status
 
 
-@shared_task(acks_late=True)
-def invitation_email_send_task(invitation_id: int) -> bool:
-    """E-mail an invitation's link once (``email_sent_at`` guards against a second delivery)."""
-    from shops.staff.emails import invitation_email_send
-
-    return invitation_email_send(invitation_id=invitation_id)
-
-
 @shared_task(name="shops.api_idempotency_purge")
 def api_idempotent_responses_purge_task() -> int:
     """Forget stored answers to ``Idempotency-Key`` requests older than a day."""
