@@ -16,6 +16,7 @@ halle_bench_env() {
   export CELERY_BROKER_URL=$REDIS_URL
   export DJANGO_STATIC_ROOT=$work/static
   export DJANGO_MEDIA_ROOT=$work/media
+  export AWS_STORAGE_BUCKET_NAME=halle-bench  # required by production; bench_settings keeps media on disk
   export LOG_LEVEL=WARNING
 }
 

@@ -65,7 +65,8 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     from marketplace.partner.models import StockRecord
-    from shops import services
+    from shops import stock
+    from shops.services import stock_import
     from shops.models import StockImportStatus
 
     creation = connection.creation
@@ -77,10 +78,10 @@ def main() -> int:
         for run in range(1, args.runs + 1):
             data = _csv(args.rows, run)
             holder = {}
-            figures["preview"].append(_timed(lambda: holder.update(imp=services.stock_import_preview(
+            figures["preview"].append(_timed(lambda: holder.update(imp=stock_import.stock_import_preview(
                 shop=shop, user=None, file_name="banc.csv", data=data))))
             assert holder["imp"].status == StockImportStatus.PREVIEWED
-            figures["apply"].append(_timed(lambda: holder.update(imp=services.stock_import_apply(stock_import=holder["imp"]))))
+            figures["apply"].append(_timed(lambda: holder.update(imp=stock_import.stock_import_apply(stock_import=holder["imp"]))))
             assert holder["imp"].status == StockImportStatus.APPLIED
 
             offers = list(StockRecord.objects.filter(partner=shop.partner).order_by("pk"))
@@ -95,7 +96,7 @@ def main() -> int:
 
             def api_batches():
                 for start in range(0, len(offers), 500):
-                    services.offers_bulk_update(
+                    stock.offers_bulk_update(
                         shop=shop, changes={o.pk: (None, o.num_in_stock + 1) for o in offers[start:start + 500]}
                     )
 

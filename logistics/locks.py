@@ -1,8 +1,9 @@
 """The only module that takes row locks (``select_for_update``) on logistics rows.
 
-Call these inside ``transaction.atomic()``. Every caller takes locks in this
-fixed order, and each kind of row in primary-key order, so two transactions
-never wait on each other in a cycle:
+Call these inside ``transaction.atomic()``. Logistics rows come fifth in the
+project's one lock order (``marketplace.order.locks``: after the order, its parts
+and the stock; before capped shops and payments); among them, this order, each
+kind of row in primary-key order, so two transactions never wait in a cycle:
 
     1. ``CollectionPoint`` (slot generation only)
     2. ``SlotHold``        (a basket's own holds, or expired holds with SKIP LOCKED)
@@ -25,8 +26,8 @@ def point_lock(*, point_id: int) -> CollectionPoint:
     return CollectionPoint.objects.select_for_update().get(pk=point_id)
 
 
-def holds_of_basket_lock(*, basket_id: str) -> list[SlotHold]:
-    """Lock the basket's holds still in ``held`` status."""
+def holds_of_basket_lock(*, basket_id: int) -> list[SlotHold]:
+    """Lock the basket's holds still in ``held`` status (the whole basket's and its shops' parts)."""
     return list(
         SlotHold.objects.select_for_update(of=("self",))
         .filter(basket_id=basket_id, status=HoldStatus.HELD)
@@ -72,16 +73,5 @@ def compartments_lock(*, point_id: int, sizes: Iterable[str], temperature: str) 
     return list(
         LockerCompartment.objects.select_for_update()
         .filter(point_id=point_id, size__in=list(sizes), temperature=temperature, is_active=True)
-        .order_by("pk")
-    )
-
-
-def holds_of_basket_parts_lock(*, basket_id: str) -> list[SlotHold]:
-    """Lock every ``held`` hold of a basket, whole-basket (``basket_id``) and per part (``basket_id:part``)."""
-    from django.db.models import Q
-
-    return list(
-        SlotHold.objects.select_for_update(of=("self",))
-        .filter(Q(basket_id=basket_id) | Q(basket_id__startswith=f"{basket_id}:"), status=HoldStatus.HELD)
         .order_by("pk")
     )

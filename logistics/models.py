@@ -31,6 +31,13 @@ class CompartmentSize(models.TextChoices):
 SIZE_ORDER = (CompartmentSize.S, CompartmentSize.M, CompartmentSize.L)
 
 
+def sizes_fitting(size: str | None) -> list[str]:
+    """Compartment sizes a parcel of ``size`` fits in, smallest first (all sizes for ``None``)."""
+    if size is None:
+        return list(SIZE_ORDER)
+    return list(SIZE_ORDER[SIZE_ORDER.index(size):])
+
+
 class Temperature(models.TextChoices):
     AMBIENT = "ambient", _("ambiant")
     CHILLED = "chilled", _("réfrigéré")
@@ -250,13 +257,28 @@ class HoldStatus(models.TextChoices):
 class SlotHold(TimeStampedModel):
     """A slot kept for a basket while the shopper pays; expires by itself.
 
-    A ``held`` hold counts in ``slot.held`` until released (by the shopper, by
-    ``holds_expire`` or when the basket picks another slot) or converted into a
-    booking (``slot.booked``). At a locker bank it also reserves a compartment.
+    A ``held`` hold counts in ``slot.held`` until released (by ``holds_expire`` or
+    when the basket picks another slot) or converted into a booking
+    (``slot.booked``). At a locker bank it also reserves a compartment.
+
+    A basket collected in one place holds one slot for all its lines (``shop`` is
+    empty); a basket collected at each shop's counter holds one slot per shop
+    (``shop`` set). A basket holds at most one slot per part at a time (the two
+    partial unique constraints). ``basket_id`` is the basket's id without a foreign
+    key: Oscar deletes a guest's basket when it is merged into an account's, and the
+    hold must outlive it until it is released.
     """
 
     slot = models.ForeignKey(Slot, on_delete=models.CASCADE, related_name="holds", verbose_name=_("créneau"))
-    basket_id = models.CharField(_("panier"), max_length=64, db_index=True)
+    basket_id = models.PositiveBigIntegerField(_("panier"), db_index=True)
+    shop = models.ForeignKey(
+        "shops.Shop",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("commerce (retrait au comptoir)"),
+    )
     compartment = models.ForeignKey(
         LockerCompartment,
         on_delete=models.PROTECT,
@@ -276,6 +298,18 @@ class SlotHold(TimeStampedModel):
             models.Index(fields=["status", "expires_at"], name="slot_hold_status_expiry"),
             models.Index(fields=["compartment", "status"], name="slot_hold_compartment_status"),
         ]
+        constraints = [
+            models.CheckConstraint(condition=Q(basket_id__gte=1), name="slot_hold_basket_id_positive"),
+            models.UniqueConstraint(
+                fields=["basket_id"], condition=Q(status=HoldStatus.HELD, shop__isnull=True),
+                name="slot_hold_one_held_per_basket",
+            ),
+            models.UniqueConstraint(
+                fields=["basket_id", "shop"], condition=Q(status=HoldStatus.HELD, shop__isnull=False),
+                name="slot_hold_one_held_per_basket_shop",
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.slot} — panier {self.basket_id} ({self.get_status_display()})"
+        part = f", commerce {self.shop_id}" if self.shop_id else ""
+        return f"{self.slot} — panier {self.basket_id}{part} ({self.get_status_display()})"

@@ -18,8 +18,8 @@ from logistics.models import (
     Slot,
     SlotHold,
     Temperature,
+    sizes_fitting,
 )
-from logistics.services.holds import sizes_fitting
 from logistics.timeutils import town_period, town_tz
 from shops.models import Closure, OpeningPeriod, Shop
 
@@ -217,11 +217,9 @@ def _with_free_compartment(
         return []
     first, last = slots[0].starts_at, max(slot.ends_at for slot in slots)
     busy: dict[int, list[Interval]] = defaultdict(list)
-    for compartment_id, a, b in (
-        SlotHold.objects.filter(compartment_id__in=compartments, slot__starts_at__lt=last, slot__ends_at__gt=first)
-        .filter(Q(status=HoldStatus.CONVERTED) | Q(status=HoldStatus.HELD, expires_at__gt=now))
-        .values_list("compartment_id", "slot__starts_at", "slot__ends_at")
-    ):
+    for compartment_id, a, b in compartment_holds_overlapping(
+        compartment_ids=compartments, starts_at=first, ends_at=last, now=now
+    ).values_list("compartment_id", "slot__starts_at", "slot__ends_at"):
         busy[compartment_id].append((a, b))
     return [
         slot
@@ -231,6 +229,25 @@ def _with_free_compartment(
             for c in compartments
         )
     ]
+
+
+def compartment_holds_overlapping(*, compartment_ids: Iterable[int], starts_at: dt.datetime, ends_at: dt.datetime,
+                                  now: dt.datetime):
+    """The holds that keep one of ``compartment_ids`` busy at some time in [``starts_at``,
+    ``ends_at``): booked (converted) or held and not yet expired at ``now``."""
+    return SlotHold.objects.filter(
+        compartment_id__in=list(compartment_ids), slot__starts_at__lt=ends_at, slot__ends_at__gt=starts_at
+    ).filter(Q(status=HoldStatus.CONVERTED) | Q(status=HoldStatus.HELD, expires_at__gt=now))
+
+
+def basket_holds_valid(*, basket_id: int, now: dt.datetime) -> list[SlotHold]:
+    """The basket's slot holds still valid at ``now`` (whole basket or per shop), with slot,
+    point and compartment, soonest first (one query)."""
+    return list(
+        SlotHold.objects.filter(basket_id=basket_id, status=HoldStatus.HELD, expires_at__gt=now)
+        .select_related("slot__point", "compartment")
+        .order_by("slot__starts_at", "pk")
+    )
 
 
 def slots_needing_attention(*, point: CollectionPoint | None = None):

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -234,7 +233,6 @@ class ShopInvitation(models.Model):
         verbose_name=_("acceptée par"),
     )
     cancelled_at = models.DateTimeField(_("annulée le"), null=True, blank=True)
-    email_sent_at = models.DateTimeField(_("e-mail envoyé le"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -8,17 +8,9 @@ from celery import shared_task
 def stock_import_apply_task(stock_import_id: int) -> str:
     """Apply a large CSV import (idempotent: an applied import is left as is)."""
     from shops.models import StockImport
-    from shops.services import stock_import_apply
+    from shops.services.stock_import import stock_import_apply
 
     return stock_import_apply(stock_import=StockImport.objects.get(pk=stock_import_id)).status
-
-
-@shared_task(acks_late=True)
-def invitation_email_send_task(invitation_id: int) -> bool:
-    """E-mail an invitation's link once (``email_sent_at`` guards against a second delivery)."""
-    from shops.staff.emails import invitation_email_send
-
-    return invitation_email_send(invitation_id=invitation_id)
 
 
 @shared_task(name="shops.api_idempotency_purge")

@@ -4,7 +4,10 @@ Everything else (DEBUG off, Redis cache, cached_db sessions, PostgreSQL over TCP
 with persistent connections, compressed static files) is production's own.
 """
 from marketplace.config.settings.production import *  # noqa: F403
-from marketplace.config.settings.production import ALLOWED_HOSTS
+from marketplace.config.settings.production import ALLOWED_HOSTS, STORAGES
+
+# Pictures from the disk, as the peer serves its own (production keeps them on object storage).
+STORAGES = {**STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}}
 
 # No TLS on 127.0.0.1: secure-only cookies would never come back (the peer sets none).
 SECURE_SSL_REDIRECT = False

@@ -6,6 +6,3 @@ class PickupConfig(AppConfig):
     label = "pickup"
     verbose_name = "Retraits"
     default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self) -> None:
-        from logistics.pickup import receivers  # noqa: F401 (connects the workflow receivers)

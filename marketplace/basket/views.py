@@ -1,35 +1,26 @@
 """Basket views: adding keeps the offer the shopper picked."""
 from django.contrib import messages
-from django.db import transaction
 from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.translation import ngettext
 from oscar.apps.basket import views as oscar_views
-from oscar.apps.basket.signals import basket_addition
 from oscar.apps.basket.utils import BasketMessageGenerator
 from oscar.apps.basket.views import *  # noqa: F403
 from oscar.core.utils import redirect_to_referrer
 
-from marketplace.basket.applicator import Applicator
 from marketplace.basket.forms import AddToBasketForm
 from marketplace.basket.selectors import basket_add_signatures, basket_page_signature, product_for_basket
+from marketplace.basket.services import BasketAddition, basket_line_add
 from marketplace.catalogue.models import ProductImage
 from marketplace.core import page_cache
 
 class OfferMessages(BasketMessageGenerator):
-    """Oscar's messages on offers gained or lost (the new total shows in the mini-basket),
-    the offers applied with our applicator."""
-
-    def __init__(self, *, site_offers_signature: str | None = None):
-        self.site_offers_signature = site_offers_signature
+    """Oscar's messages on offers gained or lost (the new total shows in the mini-basket)."""
 
     def get_new_total_messages(self, basket, include_buttons=True):
         return []
 
-    def apply_messages(self, request, offers_before):
-        request.basket.reset_offer_applications()
-        Applicator(site_offers_signature=self.site_offers_signature).apply(request.basket, request.user, request)
-        offers_after = request.basket.applied_offers()
-        for level, message in self.get_messages(request.basket, offers_before, offers_after):
+    def add_messages(self, request, addition: BasketAddition) -> None:
+        for level, message in self.get_messages(request.basket, addition.offers_before, addition.offers_after):
             messages.add_message(request, level, message, extra_tags="safe noicon")
 
 
@@ -82,23 +73,16 @@ class BasketAddView(oscar_views.BasketAddView):
         messages.error(self.request, errors)
         return redirect_to_referrer(self.request, "basket:summary")
 
-    @transaction.atomic  # the basket, its line and the counters: all or nothing, one commit
     def form_valid(self, form):
-        basket = self.request.basket
-        offers_before = basket.applied_offers()
-        stockrecord = form.cleaned_data["stockrecord_obj"]
-        created_now = basket.id is None
-        self.line, self.line_created = basket.add_product(
-            form.product, form.cleaned_data["quantity"], form.cleaned_options(), stockrecord=stockrecord
+        request = self.request
+        addition = basket_line_add(
+            basket=request.basket, product=form.product, stockrecord=form.cleaned_data["stockrecord_obj"],
+            quantity=form.cleaned_data["quantity"], options=form.cleaned_options(), user=request.user,
+            request=request, site_offers_signature=self.site_offers_signature,
         )
-        if created_now:  # a basket born in this request holds no voucher
-            basket.vouchers_known_empty()
-        messages.success(self.request, self.get_success_message(form))
-        OfferMessages(site_offers_signature=self.site_offers_signature).apply_messages(self.request, offers_before)
-        # Oscar's analytics counter is a side effect: after commit. Inside the transaction, its
-        # insert racing another first add of the product aborted the add with a 500.
-        product, user, request = form.product, self.request.user, self.request
-        transaction.on_commit(lambda: basket_addition.send(sender=self, product=product, user=user, request=request))
+        self.line, self.line_created = addition.line, addition.line_created
+        messages.success(request, self.get_success_message(form))
+        OfferMessages().add_messages(request, addition)
         return oscar_views.FormView.form_valid(self, form)
 
     def get_success_message(self, form):

@@ -9,8 +9,12 @@ class CatalogueConfig(apps.CatalogueConfig):
         from django.db.models.signals import m2m_changed, post_delete, post_save
         from treebeard.mp_tree import nodes_deleted, path_updated
 
-        from marketplace.catalogue.menu import categories_changed
+        from marketplace.catalogue.menu import NAMESPACE, categories_changed
         from marketplace.catalogue.models import Category, Product, ProductCategory
+        from marketplace.core.registry import page_cache_namespaces
+
+        # Every whole page kept by the page cache shows the menu: its version is in their key.
+        page_cache_namespaces.register(NAMESPACE)
 
         # The cached menu and category trails (menu.py) follow every change of the tree
         # or of a product's categories, whatever API made it.

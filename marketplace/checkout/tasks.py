@@ -1,10 +1,10 @@
-"""Celery tasks of the checkout (thin: the work is in ``marketplace.checkout.services``)."""
+"""Celery tasks of the checkout (thin: the stock holds are ``shops.stock``'s)."""
 from __future__ import annotations
 
 from celery import shared_task
 from django.utils import timezone
 
-from marketplace.checkout.services import stock_holds_expire
+from shops.stock import stock_holds_expire
 
 
 @shared_task(name="checkout.stock_holds_expire")

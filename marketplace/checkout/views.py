@@ -1,13 +1,14 @@
 """The click-and-collect checkout: contact, mode and slot (holds slot and stock) → summary → order.
 
 Two pages instead of Oscar's five steps (no shipping address or method), each a
-small view over ``marketplace.checkout.services``. The card payment is taken by
-``PreviewView.handle_payment`` through ``marketplace.payments``.
+small view over ``marketplace.checkout.services``: the views do HTTP only (forms,
+session, messages, redirects); ``checkout_complete`` authorises the card, places the
+order and releases the card if placing fails.
 """
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -15,27 +16,21 @@ from django.views import generic
 from oscar.apps.checkout.mixins import OrderPlacementMixin
 from oscar.apps.checkout.session import CheckoutSessionMixin
 from oscar.apps.checkout.views import ThankYouView as OscarThankYouView
-from oscar.apps.payment.exceptions import PaymentError, RedirectRequired, UnableToTakePayment
-from oscar.core.loading import get_model
 
-from logistics.models import CollectionPoint, HoldStatus, SlotHold
+from logistics.models import CollectionPoint
+from logistics.selectors import basket_holds_valid
 from marketplace.checkout import services
-from marketplace.core.db import reference_row_id
 from marketplace.checkout.exceptions import CheckoutError
 from marketplace.checkout.forms import ContactForm, shared_points
 from marketplace.checkout.selectors import slot_days
 from marketplace.order.amounts import basket_amounts_get, line_discounts_prefetch, order_amounts_from_parts
 from marketplace.order.models import FulfilmentMode, Line, ShopOrder
 from marketplace.order.utils import OrderNumberGenerator
-from marketplace.payments.checkout_step import card_payment_take
-from marketplace.payments.services import payment_release_unplaced
-
-PaymentEvent = get_model("order", "PaymentEvent")
-PaymentEventType = get_model("order", "PaymentEventType")
+from marketplace.payments.checkout_step import SESSION_KEY as PAYMENT_ACTION_SESSION_KEY
+from marketplace.payments.checkout_step import CardForm
+from marketplace.payments.errors import PaymentActionRequired, PaymentError
 
 NS = "halle"
-#: Order status once placed: the card holds the total, captured when the shops confirm.
-CARD_AUTHORISED = "Carte autorisée"
 STEP_URLS = {
     "basket": "basket:summary",
     "contact": "checkout:index",
@@ -193,17 +188,6 @@ def _with_days(offers):
     return offers
 
 
-def basket_holds(*, basket) -> list[SlotHold]:
-    """The basket's slot holds still valid, with slot and point (one query)."""
-    key = str(basket.pk)
-    return list(
-        SlotHold.objects.filter(Q(basket_id=key) | Q(basket_id__startswith=f"{key}:"), status=HoldStatus.HELD,
-                                expires_at__gt=timezone.now())
-        .select_related("slot__point", "compartment")
-        .order_by("slot__starts_at", "pk")
-    )
-
-
 class PreviewView(CheckoutStepMixin, OrderPlacementMixin, generic.TemplateView):
     """Step 3: the summary (shops, slots, total, hold deadline) and the "Commander" button."""
 
@@ -213,11 +197,11 @@ class PreviewView(CheckoutStepMixin, OrderPlacementMixin, generic.TemplateView):
     def get(self, request, *args, **kwargs):
         if not self.contact_captured():
             return redirect("checkout:index")
-        holds = basket_holds(basket=request.basket)
+        holds = basket_holds_valid(basket_id=request.basket.pk, now=timezone.now())
         if not holds:
             messages.info(request, "Choisissez votre créneau de retrait.")
             return redirect("checkout:index")
-        by_shop = {hold.basket_id.partition(":")[2]: hold for hold in holds}
+        by_shop = {str(hold.shop_id or ""): hold for hold in holds}
         try:
             parts = services.basket_parts(basket=request.basket)
         except CheckoutError as error:
@@ -234,66 +218,38 @@ class PreviewView(CheckoutStepMixin, OrderPlacementMixin, generic.TemplateView):
         ))
 
     def post(self, request, *args, **kwargs):
+        """"Commander": the card form read, then ``checkout_complete``; its outcomes as pages."""
         if not self.contact_captured():
             return redirect("checkout:index")
+        form = CardForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+            return redirect("checkout:preview")
         basket = request.basket
         try:
-            point = self.chosen_point()
-            number = OrderNumberGenerator().order_number(basket)
-            total = services.basket_total(basket=basket)
-            if not basket_holds(basket=basket):
-                raise CheckoutError("Le créneau retenu a expiré : choisissez-en un autre.")
-            try:
-                self.handle_payment(number, total)
-            except RedirectRequired as step:  # 3-D Secure: the bank's page, then back here
-                return redirect(step.url)
-            except (UnableToTakePayment, PaymentError) as error:
-                messages.error(request, str(error) or "Le paiement n'a pas abouti : réessayez.")
-                return redirect("checkout:preview")
-            try:
-                order = services.order_place(
-                    basket=basket,
-                    user=request.user,
-                    mode=self.saved("mode"),
-                    point=point,
-                    guest_email=self.checkout_session.get_guest_email() or "",
-                    phone=self.saved("phone", ""),
-                    order_number=number,
-                    status=self.get_initial_order_status(basket),
-                    request=request,
-                    after_create=self.save_payment_details,
-                )
-            except CheckoutError:
-                payment_release_unplaced(order_number=number)  # no order: the card's hold goes
-                raise
+            order = services.checkout_complete(
+                basket=basket,
+                shopper=request.user,
+                mode=self.saved("mode"),
+                point=self.chosen_point(),
+                payment_method=form.cleaned_data["payment_method"],
+                guest_email=self.checkout_session.get_guest_email() or "",
+                phone=self.saved("phone", ""),
+                request=request,
+            )
         except CheckoutError as error:
             return self.go_back(error)
+        except PaymentActionRequired:  # 3-D Secure: the bank's page, then back to the summary
+            number = OrderNumberGenerator().order_number(basket)
+            request.session[PAYMENT_ACTION_SESSION_KEY] = str(number)
+            return redirect(reverse("payments:action", kwargs={"order_number": number}))
+        except PaymentError as error:  # declined, a shop that cannot be paid, Stripe unreachable
+            messages.error(request, str(error) or "Le paiement n'a pas abouti : réessayez.")
+            return redirect("checkout:preview")
         return self.handle_successful_order(order)
 
-    def handle_payment(self, order_number, total, **kwargs):
-        """Authorise the total on the card chosen on the summary (``marketplace.payments``).
-
-        Called once per "Commander", after the slot and stock holds were found
-        valid and before the order is written, outside any transaction. Raises
-        ``UnableToTakePayment`` (declined, no card, a shop that cannot be paid),
-        ``PaymentError`` ("Paiement indisponible, réessayez…") or
-        ``RedirectRequired`` (3-D Secure); records the payment source and event,
-        saved with the order. A second click finds the card already authorised.
-        """
-        card_payment_take(view=self, order_number=order_number, total=total)
-
-    def add_payment_event(self, event_type_name, amount, reference=""):
-        """Oscar's, with the event type's id read once per process."""
-        if self._payment_events is None:
-            self._payment_events = []
-        event_type_id = reference_row_id(PaymentEventType, lookup={"name": event_type_name})
-        self._payment_events.append(PaymentEvent(event_type_id=event_type_id, amount=amount, reference=reference))
-
-    def get_initial_order_status(self, basket):
-        return CARD_AUTHORISED
-
     def send_order_placed_email(self, order):
-        """Not from the request: the notification outbox sends it after commit (on ``order_placed``)."""
+        """Not from the request: ``order_place`` owes it to the notification outbox, sent after commit."""
 
 
 class ThankYouView(OscarThankYouView):

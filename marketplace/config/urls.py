@@ -8,6 +8,7 @@ from django.urls import include, path, re_path
 
 from marketplace.core import views as core_views
 from marketplace.order.views import AccountOrderLineView, AccountOrderListView
+from marketplace.town.home import HomeView, after_login
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
@@ -20,8 +21,8 @@ urlpatterns = [
     re_path(r"^fr/(?P<rest>.*)$", core_views.french_prefix_dropped),
 ]
 urlpatterns += i18n_patterns(
-    path("", core_views.HomeView.as_view(), name="home"),
-    path("connexion/suite/", core_views.after_login, name="after-login"),
+    path("", HomeView.as_view(), name="home"),
+    path("connexion/suite/", after_login, name="after-login"),
     path("commerces/", include("shops.urls")),
     path("espace-commercant/", include("shops.backoffice.urls")),
     path("gestion/", include("marketplace.town.urls")),

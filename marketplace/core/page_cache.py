@@ -14,7 +14,8 @@ nothing needs invalidating:
 
 - a signature: a digest, computed by PostgreSQL in one call, of every row the
   page reads (``product_page_signature``, ``basket_page_signature``);
-- the category namespace version (the menu of every page, the breadcrumb);
+- the versions of the cache namespaces the domains registered (``core.registry``:
+  the category menu of every page, the breadcrumb);
 - the minute, because "ouvert maintenant" and offers' dates follow the clock;
 - the language, the path, and a digest of the project's templates (a deploy that
   changes a template never serves pages rendered by the old one).
@@ -41,8 +42,8 @@ from django.utils.cache import patch_vary_headers
 from django.utils.html import escape
 from django.utils.translation import get_language
 
-from marketplace.catalogue.menu import NAMESPACE as CATEGORY_NAMESPACE
 from marketplace.core.cache import namespace_version
+from marketplace.core.registry import page_cache_namespaces
 
 PAGE_TTL = 10 * 60
 CSRF_MARKER = "halle-csrf-token-marker"  # also in cached product cards (catalogue/cards.py)
@@ -96,9 +97,9 @@ def page_cache_key(*, request: HttpRequest, signature: str, params: tuple[str, .
     """The key of the page: the path and the values of the query parameters ``params``
     it depends on (the product page's chosen shop), with everything the module says."""
     minute = int(time.time() // 60)
-    categories = namespace_version(CATEGORY_NAMESPACE)
+    versions = ":".join(str(namespace_version(name)) for name in page_cache_namespaces.names())
     query = "&".join(f"{name}={request.GET.get(name, '')}" for name in sorted(params))
-    parts = f"{templates_digest()}:{get_language()}:{request.path}?{query}:{signature}:{categories}:{minute}"
+    parts = f"{templates_digest()}:{get_language()}:{request.path}?{query}:{signature}:{versions}:{minute}"
     return "page:" + hashlib.sha1(parts.encode(), usedforsecurity=False).hexdigest()
 
 

@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 
 from shops.models import Shop
-from shops.services import shop_staff_add
+from shops.staff.services import shop_staff_join
 
 DEMO_PASSWORD = "halle-demo-2026"
 
@@ -41,7 +41,7 @@ def demo_accounts_ensure() -> list[DemoAccount]:
     # The seeded shops; a shop opened from an application (marketplace.demo.gestion) has its own owner.
     for number, shop in enumerate(Shop.objects.filter(application__isnull=True).order_by("pk"), start=1):
         merchant = _user(f"commercant{number}@halle.test", "Commerçant", str(number), password_hash=password_hash)
-        shop_staff_add(shop=shop, user=merchant, role="owner")
+        shop_staff_join(shop=shop, user=merchant, role="owner")
         accounts.append(DemoAccount("Commerçant", merchant.email, DEMO_PASSWORD, shop.name))
     from logistics.models import CollectionPoint, PointKind
     from logistics.pickup.services.staff import point_staff_add

@@ -53,7 +53,7 @@ def _onboarding_shop(manager):
     from marketplace.demo.images import placeholder_image
     from marketplace.town.models import ApplicationStatus
     from marketplace.town.services.applications import application_approve
-    from shops import services as shop_services
+    from shops.services import profile as shop_profile
     from shops.staff.services import invitation_accept, invitation_token
 
     application = _application(ONBOARDING)
@@ -63,15 +63,15 @@ def _onboarding_shop(manager):
     invitation = shop.invitations.get()
     invitation_accept(token=invitation_token(invitation=invitation), password=DEMO_PASSWORD,
                       first_name="Lucie", last_name="Vert")
-    shop_services.shop_profile_update(
+    shop_profile.shop_profile_update(
         shop=shop, description="Épicerie de quartier : vrac, produits du Loiret, fruits secs et thés.",
         phone="02 38 45 67 89",
     )
-    shop_services.shop_opening_hours_set(shop=shop, periods=[(day, dt.time(9), dt.time(19)) for day in range(1, 6)])
+    shop_profile.shop_opening_hours_set(shop=shop, periods=[(day, dt.time(9), dt.time(19)) for day in range(1, 6)])
     name = placeholder_image(slug="panier-vert-vitrine", label="Le Panier Vert")
     with default_storage.open(name, "rb") as image:
         upload = ContentFile(image.read(), name="vitrine.png")
-    shop_services.shop_photo_add(shop=shop, upload=upload, alt_text="La vitrine de l'épicerie Le Panier Vert")
+    shop_profile.shop_photo_add(shop=shop, upload=upload, alt_text="La vitrine de l'épicerie Le Panier Vert")
     return shop
 
 

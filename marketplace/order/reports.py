@@ -1,7 +1,7 @@
 """Oscar's « Commandes passées » report with each order's money as it stands now.
 
 Oscar's report lists ``Order.total_incl_tax``, what was authorised at checkout; here
-(found by Oscar's ``get_class("order.reports", …)``, this app being Oscar's order app) each
+(found by Oscar's class loader under "order.reports", this app being Oscar's order app) each
 row says what the card was charged less what was refunded, and the payment's state, like
 the dashboard's order list (``marketplace.payments.selectors.orders_with_payment``).
 """

@@ -3,9 +3,10 @@
 Every function is keyword-only, checks who acts, refuses an illegal transition
 with a French ``OrderError`` (then nothing is changed), and works under the row
 locks of ``marketplace.order.locks`` (the order first: the parts of one order
-are serialised, so "every part is settled" is decided once). Stock given back
-and slots released happen in the same transaction; the signals of
-``marketplace.core.signals`` are sent after commit.
+are serialised, so "every part is settled" is decided once). Stock given back,
+slots released and every consequence of the change (``marketplace.order.consequences``:
+pickup codes and places, e-mails, the payment) happen in the same transaction; the
+payment's settlement with Stripe runs after commit.
 
     new → accepted → preparing → ready → collected            (collected at the shop)
     new → accepted → preparing → ready → dropped → collected  (collection point / locker)
@@ -15,21 +16,16 @@ and slots released happen in the same transaction; the signals of
 from __future__ import annotations
 
 import datetime as dt
-import logging
-from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
-from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import ngettext
 
-from logistics.models import CollectionPoint, Slot, SlotHold
+from logistics.models import SlotHold
 from logistics.services.holds import slot_booking_release
-from marketplace.core import signals
-from marketplace.order import locks
+from marketplace.order import consequences, locks
 from marketplace.order.exceptions import LinesInvalid, NotShopStaff, OrderError, TransitionNotAllowed
 from marketplace.order.models import (
     CancelReason,
@@ -41,9 +37,9 @@ from marketplace.order.models import (
     ShopOrderStatus,
 )
 from marketplace.partner.models import Partner
+from shops import stock
 from shops.models import Shop
 
-logger = logging.getLogger(__name__)
 CENT = Decimal("0.01")
 S = ShopOrderStatus
 
@@ -93,23 +89,16 @@ def _refuse(shop_order: ShopOrder, action: str) -> TransitionNotAllowed:
     )
 
 
-def _send_on_commit(signal: Signal, **kwargs) -> None:
-    def send():
-        for receiver, response in signal.send_robust(sender=ShopOrder, **kwargs):
-            if isinstance(response, Exception):
-                logger.error("receiver %r failed", receiver, exc_info=response)
-
-    transaction.on_commit(send)
-
-
 def _record(shop_order: ShopOrder, from_status: str, user, note: str = "") -> None:
-    ShopOrderEvent.objects.create(
+    """The change's audit row, then everything it causes (``consequences``), in its transaction."""
+    event = ShopOrderEvent.objects.create(
         shop_order=shop_order,
         from_status=from_status,
         to_status=shop_order.status,
         user=user if user is not None and user.is_authenticated else None,
         note=note[:255],
     )
+    consequences.shop_order_changed(event=event)
 
 
 def _maybe_ready_to_capture(order: Order, now: dt.datetime) -> None:
@@ -123,19 +112,7 @@ def _maybe_ready_to_capture(order: Order, now: dt.datetime) -> None:
         return
     order.ready_to_capture_at = now
     order.save(update_fields=["ready_to_capture_at"])
-    _send_on_commit(signals.order_ready_to_capture, order=order)
-
-
-def _release_allocations(lines: Sequence[Line]) -> None:
-    """Units still allocated to ``lines`` go back to their offers' free stock."""
-    deltas: dict[int, int] = defaultdict(int)
-    for line in lines:
-        if line.stockrecord_id and line.num_allocated and not line.allocation_cancelled:
-            deltas[line.stockrecord_id] -= line.num_allocated
-        line.num_allocated = 0
-        line.allocation_cancelled = True
-        line.save(update_fields=["num_allocated", "allocation_cancelled"])
-    locks.stock_change(deltas=deltas)
+    consequences.order_ready_to_capture(order=order)
 
 
 def _release_booking(order: Order, shop_order: ShopOrder) -> None:
@@ -160,7 +137,7 @@ def _cancel_locked(order: Order, shop_order: ShopOrder, *, reason: str, user, no
     shop_order.cancel_reason = reason
     shop_order.cancelled_at = now
     shop_order.save(update_fields=["status", "cancel_reason", "cancelled_at", "updated_at"])
-    _release_allocations(list(shop_order.lines.all()))
+    stock.lines_allocation_release(lines=list(shop_order.lines.all()))
     _release_booking(order, shop_order)
     _record(shop_order, before, user, note or str(CancelReason(reason).label))
 
@@ -204,14 +181,7 @@ def _transition(
         setattr(locked, stamp, now)
         locked.save(update_fields=["status", stamp, "updated_at"])
         if to == S.COLLECTED:
-            lines = list(locked.lines.all())
-            quantities: dict[int, int] = defaultdict(int)
-            for line in lines:
-                if line.stockrecord_id and line.num_allocated and not line.allocation_cancelled:
-                    quantities[line.stockrecord_id] += line.num_allocated
-                    line.num_allocated = 0
-                    line.save(update_fields=["num_allocated"])
-            locks.stock_consume(quantities=quantities)
+            stock.lines_allocation_consume(lines=list(locked.lines.all()))
         _record(locked, before, user)
         _maybe_ready_to_capture(order, now)
     return locked
@@ -278,8 +248,8 @@ def shop_order_cancel(
     ``reason``: ``merchant`` (shop staff, until the parcel is ready), ``shopper``
     (the order's own user — ``None`` for a guest whose order link the caller has
     verified —, while nothing is prepared), ``no_show`` (not collected in time:
-    from ready or dropped; ``user`` may be ``None`` for a scheduled job). Sends
-    ``order_cancelled`` after commit.
+    from ready or dropped; ``user`` may be ``None`` for a scheduled job). What it
+    paid is refunded or released (``consequences.order_cancelled``).
     """
     if reason not in _CANCELLABLE:
         raise OrderError("Motif d'annulation inconnu.")
@@ -296,7 +266,7 @@ def shop_order_cancel(
             raise _refuse(locked, "cancel")
         _cancel_locked(order, locked, reason=reason, user=user, now=now, note=note)
         _maybe_ready_to_capture(order, now)
-        _send_on_commit(signals.order_cancelled, order=order, shop_order=locked, reason=str(reason))
+        consequences.order_cancelled(order=order, shop_order=locked, reason=str(reason))
     return locked
 
 
@@ -311,7 +281,7 @@ def order_cancel(*, order: Order, user, now: dt.datetime | None = None) -> Order
     """The shopper cancels the whole order, allowed while no shop has started preparing.
 
     ``user`` is the order's user, or ``None`` for a guest whose order link the
-    caller has verified. Sends one ``order_cancelled`` (``shop_order=None``).
+    caller has verified. One ``consequences.order_cancelled`` for the whole order.
     """
     now = now or timezone.now()
     with transaction.atomic():
@@ -331,7 +301,7 @@ def order_cancel(*, order: Order, user, now: dt.datetime | None = None) -> Order
         for part in open_parts:
             part.order = locked_order
             _cancel_locked(locked_order, part, reason=CancelReason.SHOPPER, user=user, now=now)
-        _send_on_commit(signals.order_cancelled, order=locked_order, shop_order=None, reason=CancelReason.SHOPPER.value)
+        consequences.order_cancelled(order=locked_order, shop_order=None, reason=CancelReason.SHOPPER.value)
     return locked_order
 
 
@@ -342,9 +312,9 @@ def shop_order_lines_unavailable(
 
     Allowed until the parcel is ready. The units go back to the offer's free
     stock (the allocation is released), the part's totals drop and it shows
-    "partiellement indisponible". Sends ``shop_order_reduced`` with the amount
-    (incl. VAT) after commit; if nothing is left, the part is cancelled instead
-    (``order_cancelled``, reason ``merchant``). All or nothing.
+    "partiellement indisponible"; the shopper is told and refunded
+    (``consequences.shop_order_reduced``); if nothing is left, the part is cancelled
+    instead (``consequences.order_cancelled``, reason ``merchant``). All or nothing.
     """
     now = now or timezone.now()
     wanted: dict[int, int] = {}
@@ -372,7 +342,6 @@ def shop_order_lines_unavailable(
             raise LinesInvalid("Cet article ne fait pas partie de cette commande.")
         removed: list[tuple[Line, int]] = []
         amount_incl = amount_excl = Decimal("0.00")
-        deltas: dict[int, int] = defaultdict(int)
         for line_id in sorted(wanted):
             line, quantity = lines[line_id], wanted[line_id]
             remaining = line.quantity_remaining
@@ -389,15 +358,10 @@ def shop_order_lines_unavailable(
                 line.line_price_excl_tax, after, line.quantity
             )
             line.quantity_unavailable += quantity
-            update = ["quantity_unavailable"]
-            if line.stockrecord_id and not line.allocation_cancelled and line.num_allocated:
-                give_back = min(quantity, line.num_allocated)
-                deltas[line.stockrecord_id] -= give_back
-                line.num_allocated -= give_back
-                update.append("num_allocated")
-            line.save(update_fields=update)
             removed.append((line, quantity))
-        locks.stock_change(deltas=deltas)
+        stock.lines_allocation_reduce(reductions=removed)
+        for line, _quantity in removed:
+            line.save(update_fields=["quantity_unavailable", "num_allocated"])
         locked.total_incl_tax = max(Decimal("0.00"), locked.total_incl_tax - amount_incl)
         locked.total_excl_tax = max(Decimal("0.00"), locked.total_excl_tax - amount_excl)
         locked.has_unavailable_items = True
@@ -406,52 +370,9 @@ def shop_order_lines_unavailable(
         if all(line.quantity_remaining == 0 for line in lines.values()):
             _cancel_locked(order, locked, reason=CancelReason.MERCHANT, user=user, now=now,
                            note=f"Tout est indisponible : {summary}")
-            _send_on_commit(signals.order_cancelled, order=order, shop_order=locked, reason=CancelReason.MERCHANT.value)
+            consequences.order_cancelled(order=order, shop_order=locked, reason=CancelReason.MERCHANT.value)
         else:
-            ShopOrderEvent.objects.create(
-                shop_order=locked, from_status=locked.status, to_status=locked.status,
-                user=user if user.is_authenticated else None, note=f"Indisponible : {summary}"[:255],
-            )
-            _send_on_commit(signals.shop_order_reduced, shop_order=locked, lines=removed, amount=amount_incl)
+            _record(locked, locked.status, user, f"Indisponible : {summary}")
+            consequences.shop_order_reduced(shop_order=locked)
         _maybe_ready_to_capture(order, now)
     return locked
-
-
-# --- creation (called by the checkout, inside its transaction) -------------------------
-
-
-@dataclass
-class ShopOrderPart:
-    """What the checkout knows about one shop's part before the order exists."""
-
-    shop: Shop
-    collection_point: CollectionPoint
-    slot: Slot
-    slot_hold: SlotHold | None
-    lines: list[Line] = field(default_factory=list)
-
-
-def shop_orders_create(*, order: Order, parts: Sequence[ShopOrderPart]) -> list[ShopOrder]:
-    """One ``ShopOrder`` per part (status new), its lines attached, totals from them."""
-    created = []
-    for part in parts:
-        created.append(
-            ShopOrder(
-                order=order,
-                shop=part.shop,
-                collection_point=part.collection_point,
-                slot=part.slot,
-                slot_hold=part.slot_hold,
-                total_incl_tax=sum((line.line_price_incl_tax for line in part.lines), Decimal("0.00")),
-                total_excl_tax=sum((line.line_price_excl_tax for line in part.lines), Decimal("0.00")),
-            )
-        )
-    ShopOrder.objects.bulk_create(created)
-    for shop_order, part in zip(created, parts):
-        for line in part.lines:
-            line.shop_order = shop_order
-    Line.objects.bulk_update([line for part in parts for line in part.lines], ["shop_order"])
-    ShopOrderEvent.objects.bulk_create(
-        [ShopOrderEvent(shop_order=so, from_status="", to_status=S.NEW) for so in created]
-    )
-    return created

@@ -6,6 +6,3 @@ class PaymentsConfig(AppConfig):
     label = "payments"
     verbose_name = "Paiements"
     default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self) -> None:
-        from . import receivers  # noqa: F401 (connects the order signals)

@@ -1,10 +1,11 @@
-"""The card payment inside the checkout (``PreviewView.handle_payment`` calls ``card_payment_take``).
+"""The card payment inside the checkout: the summary page's card form, and Oscar's records of it.
 
 Offline (the local Stripe server) the summary page offers Stripe's test cards as
 plain radio buttons and loads no script; with real keys it loads Stripe Elements
 from js.stripe.com, which turns the card typed by the shopper into a PaymentMethod
-id posted with the form. Either way the server receives a ``payment_method`` id and
-authorises the order total on it (``services.payment_authorise``).
+id posted with the form. Either way the server receives a ``payment_method`` id;
+``marketplace.checkout.services.checkout_complete`` authorises the order total on it
+(``services.payment_authorise``) and saves ``order_payment_records_save`` with the order.
 """
 from __future__ import annotations
 
@@ -13,15 +14,10 @@ from decimal import Decimal
 
 from django import forms
 from django.conf import settings
-from django.urls import reverse
-from oscar.apps.payment.exceptions import PaymentError as OscarPaymentError
-from oscar.apps.payment.exceptions import RedirectRequired, UnableToTakePayment
 from oscar.apps.payment.models import Source, SourceType
 
 from marketplace.core.db import reference_row_id
 
-from . import services
-from .errors import PaymentActionRequired, PaymentDeclined, PaymentError, PaymentUnavailable, ShopsCannotReceivePayments
 from .models import Payment
 
 SESSION_KEY = "payments_action_order"
@@ -72,44 +68,19 @@ def card_payment_context() -> dict:
     }
 
 
-def _basket_shop_ids(basket) -> set[int]:
-    """The shops of the basket's lines (the lines are already in memory)."""
-    shops = (getattr(line.stockrecord.partner, "shop", None) for line in basket.all_lines() if line.stockrecord)
-    return {shop.pk for shop in shops if shop is not None}
+def order_payment_records_save(*, order, payment: Payment) -> None:
+    """Oscar's own record of the card payment, saved with the order (its dashboard shows it):
+    the payment source and the authorisation event, with the quantities of every line."""
+    from marketplace.order.models import PaymentEvent, PaymentEventQuantity, PaymentEventType
 
-
-def card_payment_take(*, view, order_number: str, total) -> Payment:
-    """Authorise ``total`` (Oscar's Price, or a Decimal) on the card posted with the summary.
-
-    Raises Oscar's exceptions, with French messages, which the checkout shows:
-    ``UnableToTakePayment`` (no card chosen, declined, a shop that cannot be paid),
-    ``PaymentError`` ("Paiement indisponible, réessayez…": nothing was lost, the retry
-    sends the same idempotency key), ``RedirectRequired`` (3-D Secure: the bank's page).
-    """
-    request = view.request
-    form = CardForm(request.POST)
-    if not form.is_valid():
-        raise UnableToTakePayment(" ".join(e for errors in form.errors.values() for e in errors))
-    amount = getattr(total, "incl_tax", total)
-    try:
-        payment = services.payment_authorise(
-            order_number=str(order_number), amount=Decimal(amount), shop_ids=_basket_shop_ids(request.basket),
-            payment_method=form.cleaned_data["payment_method"], currency=(view.request.basket.currency or "EUR").lower(),
-        )
-    except PaymentActionRequired:
-        request.session[SESSION_KEY] = str(order_number)
-        raise RedirectRequired(reverse("payments:action", kwargs={"order_number": order_number})) from None
-    except (PaymentDeclined, ShopsCannotReceivePayments) as error:
-        raise UnableToTakePayment(str(error)) from error
-    except PaymentUnavailable as error:
-        raise OscarPaymentError(str(error)) from error
-    except PaymentError as error:
-        raise UnableToTakePayment(str(error)) from error
-    # Oscar's own record of the payment, saved with the order (its dashboard shows it).
+    amount = Decimal(payment.amount_authorised_cents) / 100
     source_type_id = reference_row_id(SourceType, lookup={"code": SOURCE_TYPE[0]}, defaults={"name": SOURCE_TYPE[1]})
-    view.add_payment_source(Source(
-        source_type_id=source_type_id, currency=payment.currency.upper(),
-        amount_allocated=Decimal(payment.amount_authorised_cents) / 100, reference=payment.intent_id,
-    ))
-    view.add_payment_event("Autorisation", Decimal(payment.amount_authorised_cents) / 100, reference=payment.intent_id)
-    return payment
+    Source.objects.create(order=order, source_type_id=source_type_id, currency=payment.currency.upper(),
+                          amount_allocated=amount, reference=payment.intent_id)
+    event = PaymentEvent.objects.create(
+        order=order, event_type_id=reference_row_id(PaymentEventType, lookup={"name": "Autorisation"}),
+        amount=amount, reference=payment.intent_id,
+    )
+    PaymentEventQuantity.objects.bulk_create(
+        [PaymentEventQuantity(event=event, line=line, quantity=line.quantity) for line in order.lines.all()]
+    )

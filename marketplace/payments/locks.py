@@ -1,7 +1,8 @@
 """The only module that takes row locks on payment rows.
 
-Call inside ``transaction.atomic()``. Order, when several are taken: a shop's
-``ShopPaymentAccount`` first, then ``Payment`` rows in primary-key order. A payment's
+Call inside ``transaction.atomic()``. Payment rows come last in the project's one
+lock order (``marketplace.order.locks``); among them, a shop's ``ShopPaymentAccount``
+first, then ``Payment`` rows in primary-key order. A payment's
 lock is held across the one Stripe call of a step, so two workers (or two clicks on
 "Payer") never both act on the same payment: the second waits and then finds the step done.
 """

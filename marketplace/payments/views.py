@@ -60,8 +60,9 @@ def action(request, order_number: str):
         return redirect("checkout:preview")
     context = {"payment": payment, "return_url": back, "stripe_elements": stripe_elements_enabled(),
                "stripe_publishable_key": settings.STRIPE_PUBLISHABLE_KEY}
-    if not stripe_elements_enabled():
-        context["bank_url"] = f"{settings.STRIPE_API_BASE}/_config/3ds/{payment.intent_id}?" + urlencode(
+    if not stripe_elements_enabled() and settings.STRIPE_TEST_BANK_PAGE:  # the demo's and the tests' server
+        path = settings.STRIPE_TEST_BANK_PAGE.format(intent_id=payment.intent_id)
+        context["bank_url"] = f"{settings.STRIPE_API_BASE}{path}?" + urlencode(
             {"client_secret": payment.client_secret, "return_url": back}
         )
     return render(request, "payments/action.html", context)

@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from marketplace.partner.models import StockRecord
-from shops import selectors, services
+from shops import selectors, stock
 from shops.api import serializers
 from shops.api.auth import HasShopToken, ShopTokenAuthentication, TokenRateThrottle
 from shops.api.errors import ApiError
@@ -169,7 +169,7 @@ class OfferDetailView(ShopApiView):
         if errors:
             raise ApiError(f"{NOTHING_CHANGED} : corrigez la requête.", code="validation_error", errors=errors)
         try:
-            services.offer_update(offer=offer, price=values.get("price"), num_in_stock=values.get("stock"))
+            stock.offer_update(offer=offer, price=values.get("price"), num_in_stock=values.get("stock"))
         except ValidationError as error:
             raise ApiError(f"{NOTHING_CHANGED}.", code="validation_error", errors=_service_errors(error)) from None
         return Response(serializers.OfferSerializer(self._offer(sku)).data)
@@ -229,7 +229,7 @@ class StockUpdatesView(ShopApiView):
             raise ApiError(f"{NOTHING_CHANGED} : {count}.", code="validation_error", errors=errors)
         changes = {offers[sku].pk: (values.get("price"), values.get("stock")) for _, sku, values in parsed}
         try:
-            services.offers_bulk_update(shop=self.shop, changes=changes)
+            stock.offers_bulk_update(shop=self.shop, changes=changes)
         except ValidationError as error:
             raise ApiError(f"{NOTHING_CHANGED}.", code="validation_error", errors=self._by_item(error, parsed, offers)) from None
         fresh = selectors.shop_offers_by_skus(shop=self.shop, skus=[sku for _, sku, _ in parsed])

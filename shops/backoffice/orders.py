@@ -24,12 +24,11 @@ from shops.backoffice.views import backoffice_view
 S = ShopOrderStatus
 HISTORY_PER_PAGE = 25
 
-#: action → (service, message once done); "drop" goes through pickup (``_drop``)
+#: action → (service, message once done); "drop" and "collect" go through pickup (``_drop``, ``_collect``)
 STEPS = {
     "accept": (services.shop_order_accept, "Commande {number} acceptée."),
     "prepare": (services.shop_order_prepare, "Préparation de la commande {number} commencée."),
     "ready": (services.shop_order_ready, "Commande {number} prête."),
-    "collect": (services.shop_order_collect, "Commande {number} remise au client."),
     "cancel": (services.shop_order_cancel, "Commande {number} annulée : les articles reviennent en stock."),
 }
 
@@ -100,6 +99,8 @@ def order_step(request, shop_order_pk: int):
     action = request.POST.get("action", "")
     if action == "drop":
         return _drop(request, part)
+    if action == "collect":
+        return _collect(request, part)
     step = STEPS.get(action)
     if step is None:
         messages.error(request, "Action inconnue : rechargez la page.")
@@ -111,6 +112,22 @@ def order_step(request, shop_order_pk: int):
         messages.error(request, error.message)
     else:
         messages.success(request, done.format(number=part.order.number))
+    return redirect("backoffice:order-detail", shop_order_pk=part.pk)
+
+
+def _collect(request, part: ShopOrder):
+    """Through pickup's one handover service: the shopper's code is checked (wrong codes are
+    counted against the person and the address) and the handover is audited."""
+    from logistics.pickup.ratelimit import TooManyAttempts, client_ip
+    from logistics.pickup.services.handover import handover_collect, place_of_shop
+
+    try:
+        handover_collect(place=place_of_shop(shop=request.shop), user=request.user,
+                         code_text=request.POST.get("code", ""), shop_order_ids=[part.pk], ip=client_ip(request))
+    except (OrderError, TooManyAttempts) as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"Commande {part.order.number} remise au client.")
     return redirect("backoffice:order-detail", shop_order_pk=part.pk)
 
 

@@ -23,7 +23,10 @@ from django.views.decorators.http import require_http_methods
 
 from marketplace.order import selectors as order_selectors
 from marketplace.partner.models import StockRecord
-from shops import selectors, services
+from shops import selectors, stock
+from shops.services import catalogue
+from shops.services import profile as shop_profile
+from shops.services import stock_import as stock_imports
 from shops.backoffice import forms
 from shops.backoffice.assisted import (
     OWNER_PAGES,
@@ -155,7 +158,7 @@ def profile(request):
     form = forms.ShopProfileForm(request.POST or None, instance=shop)
     if request.method == "POST" and form.is_valid():
         try:
-            services.shop_profile_update(shop=shop, **{name: form.cleaned_data[name] for name in form.Meta.fields})
+            shop_profile.shop_profile_update(shop=shop, **{name: form.cleaned_data[name] for name in form.Meta.fields})
         except ValidationError as error:
             _errors_to_form(form, error)
         else:
@@ -173,7 +176,7 @@ def hours(request):
         formset = forms.OpeningHoursFormSet(request.POST, prefix="h")
         if formset.is_valid():
             try:
-                services.shop_opening_hours_set(shop=shop, periods=formset.periods())
+                shop_profile.shop_opening_hours_set(shop=shop, periods=formset.periods())
             except ValidationError as error:
                 formset._non_form_errors = formset.error_class(error.messages)
             else:
@@ -192,7 +195,7 @@ def closures(request):
     form = forms.ClosureForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.shop_closure_add(shop=shop, **form.cleaned_data)
+            shop_profile.shop_closure_add(shop=shop, **form.cleaned_data)
         except ValidationError as error:
             _errors_to_form(form, error)
         else:
@@ -208,7 +211,7 @@ def closure_delete(request, closure_pk: int):
     closure = get_object_or_404(Closure, pk=closure_pk, shop=request.shop)
     if request.method != "POST":  # the object is looked up first: another shop's id is a 404
         return HttpResponseNotAllowed(["POST"])
-    services.shop_closure_delete(closure=closure)
+    shop_profile.shop_closure_delete(closure=closure)
     messages.success(request, "Fermeture supprimée.")
     return redirect("backoffice:closures")
 
@@ -220,7 +223,7 @@ def photos(request):
     form = forms.PhotoForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.shop_photo_add(shop=shop, upload=form.cleaned_data["image"], alt_text=form.cleaned_data["alt_text"])
+            shop_profile.shop_photo_add(shop=shop, upload=form.cleaned_data["image"], alt_text=form.cleaned_data["alt_text"])
         except ValidationError as error:
             if hasattr(error, "error_dict"):
                 _errors_to_form(form, error)
@@ -237,7 +240,7 @@ def photo_delete(request, photo_pk: int):
     photo = get_object_or_404(ShopPhoto, pk=photo_pk, shop=request.shop)
     if request.method != "POST":  # the object is looked up first: another shop's id is a 404
         return HttpResponseNotAllowed(["POST"])
-    services.shop_photo_delete(photo=photo)
+    shop_profile.shop_photo_delete(photo=photo)
     messages.success(request, "Photo supprimée.")
     return redirect("backoffice:photos")
 
@@ -269,7 +272,7 @@ def offers(request):
             try:
                 if not changes:
                     raise ValidationError("Aucune modification.")
-                count = services.offers_bulk_update(shop=request.shop, changes=changes)
+                count = stock.offers_bulk_update(shop=request.shop, changes=changes)
             except ValidationError as error:
                 by_offer = getattr(error, "error_dict", {})
                 for form in formset.forms:
@@ -367,13 +370,13 @@ def _product_initial(offer) -> dict:
 def offer_edit(request, offer_pk: int):
     """Edit a product and this shop's offer of it; its pictures are managed on the same page."""
     offer = _offer_or_404(request, offer_pk)
-    shared = services.product_is_shared(offer=offer)
+    shared = catalogue.product_is_shared(offer=offer)
     initial = _product_initial(offer)
     form = forms.ProductEditForm(request.POST or None, initial=initial, shared=shared)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.product_update(
+            catalogue.product_update(
                 offer=offer, title=data["title"], description=data["description"], category=data["category"],
                 product_class=data["product_class"], price=data["price"], num_in_stock=data["num_in_stock"], sku=data["sku"],
             )
@@ -383,7 +386,7 @@ def offer_edit(request, offer_pk: int):
             messages.success(request, f"« {data['title']} » enregistré.")
             return redirect("backoffice:offer-edit", offer_pk=offer.pk)
     return render(request, "backoffice/offer_edit.html", {
-        "offer": offer, "form": form, "shared": shared, "shared_message": services.PRODUCT_SHARED,
+        "offer": offer, "form": form, "shared": shared, "shared_message": catalogue.PRODUCT_SHARED,
         "images": list(offer.product.images.order_by("display_order", "pk")),
         "image_form": forms.ProductImageForm(),
     })
@@ -406,7 +409,7 @@ def product_image_add(request, offer_pk: int):
         messages.error(request, "Choisissez une photo à ajouter.")
     else:
         try:
-            services.product_image_add(offer=offer, upload=form.cleaned_data["image"], caption=form.cleaned_data["caption"])
+            catalogue.product_image_add(offer=offer, upload=form.cleaned_data["image"], caption=form.cleaned_data["caption"])
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -420,7 +423,7 @@ def product_image_delete(request, offer_pk: int, image_pk: int):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     try:
-        services.product_image_delete(offer=offer, image=image)
+        catalogue.product_image_delete(offer=offer, image=image)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -434,7 +437,7 @@ def product_image_move(request, offer_pk: int, image_pk: int):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     try:
-        services.product_image_move(offer=offer, image=image, direction=request.POST.get("direction", ""))
+        catalogue.product_image_move(offer=offer, image=image, direction=request.POST.get("direction", ""))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("backoffice:offer-edit", offer_pk=offer.pk)
@@ -447,7 +450,7 @@ def offer_archive(request, offer_pk: int):
         return HttpResponseNotAllowed(["POST"])
     archived = request.POST.get("action") != "restore"
     try:
-        services.offer_archive(offer=offer, archived=archived)
+        catalogue.offer_archive(offer=offer, archived=archived)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -462,7 +465,7 @@ def product_create(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            product = services.product_create(
+            product = catalogue.product_create(
                 shop=request.shop, title=data["title"], description=data["description"], category=data["category"],
                 product_class=data["product_class"], price=data["price"], num_in_stock=data["num_in_stock"],
                 sku=data["sku"], image=data["image"] or None,
@@ -487,7 +490,7 @@ def imports(request):
         if upload.size > 5 * 1024 * 1024:
             form.add_error("file", "Fichier trop volumineux (5 Mo au maximum).")
         else:
-            stock_import = services.stock_import_preview(
+            stock_import = stock_imports.stock_import_preview(
                 shop=request.shop, user=request.user, file_name=upload.name, data=upload.read()
             )
             return redirect("backoffice:import-detail", import_pk=stock_import.pk)
@@ -531,7 +534,7 @@ def import_apply(request, import_pk: int):
     if request.method != "POST":  # the object is looked up first: another shop's id is a 404
         return HttpResponseNotAllowed(["POST"])
     try:
-        stock_import = services.stock_import_apply_start(stock_import=stock_import)
+        stock_import = stock_imports.stock_import_apply_start(stock_import=stock_import)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -11,7 +11,7 @@ from django.views import generic
 from oscar.apps.dashboard.partners.views import PartnerDeleteView as OscarPartnerDeleteView
 
 from marketplace.partner.models import Partner
-from shops import services
+from shops.services import profile
 from shops.dashboard.forms import ShopCreateForm
 from shops.models import Shop, ShopRole, ShopStatus
 from shops.staff.services import invitation_create
@@ -49,7 +49,7 @@ class ShopCreateView(generic.FormView):
         owner_email = data.pop("owner_email")
         try:
             with transaction.atomic():
-                shop = services.shop_create(**data)
+                shop = profile.shop_create(**data)
                 invitation_create(shop=shop, email=owner_email, invited_by=self.request.user, role=ShopRole.OWNER)
         except ValidationError as error:
             for field, errors in getattr(error, "error_dict", {"__all__": error.error_list}).items():
@@ -67,7 +67,7 @@ class ShopStatusView(generic.View):
     def post(self, request, pk: int):
         shop = get_object_or_404(Shop, partner_id=pk)
         suspended = request.POST.get("action") == "suspend"
-        services.shop_suspend(shop=shop, suspended=suspended)
+        profile.shop_suspend(shop=shop, suspended=suspended)
         if suspended:
             messages.success(request, f"« {shop.name} » est suspendu : ses produits ne sont plus en vente.")
         else:

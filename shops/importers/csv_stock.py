@@ -2,7 +2,7 @@
 
 Pure: no database access. Checks that need the database (unknown SKU, another
 shop's SKU, stock below what is already reserved) belong to
-``shops.services.stock_import_preview``.
+``shops.services.stock_import.stock_import_preview``.
 
 - Encoding: UTF-8 (with or without BOM); if that fails, Windows-1252 (what Excel
   writes on a French Windows); bytes valid in neither are an "encodage" error.

@@ -1,9 +1,8 @@
-"""The invitation e-mail (sent by a Celery task after the invitation is committed)."""
+"""The invitation e-mail: owed to the notification outbox in the invitation's own transaction,
+sent by Celery after commit, once, retried (``marketplace.notifications.emails``)."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -18,29 +17,33 @@ def invitation_link(*, invitation: ShopInvitation) -> str:
     return settings.HALLE_SITE_URL.rstrip("/") + path
 
 
-def invitation_email_send(*, invitation_id: int) -> bool:
-    """Send the e-mail unless already sent or no longer pending; True when sent now."""
-    with transaction.atomic():
-        invitation = (
-            ShopInvitation.objects.select_for_update(of=("self",)).select_related("shop", "invited_by").filter(pk=invitation_id).first()
-        )
-        if invitation is None or invitation.email_sent_at or not invitation.is_pending:
-            return False
-        who = invitation.invited_by.get_full_name() if invitation.invited_by else "Le centre-ville"
-        role = "gérant" if invitation.role == ShopRole.OWNER else "membre de l'équipe"
-        expires = date_format(timezone.localtime(invitation.expires_at), "j F Y à H:i")
-        send_mail(
-            subject=f"Invitation à rejoindre « {invitation.shop.name} » sur {settings.OSCAR_SHOP_NAME}",
-            message=(
-                f"Bonjour,\n\n{who or 'Le commerce'} vous invite à rejoindre « {invitation.shop.name} » "
-                f"en tant que {role} sur {settings.OSCAR_SHOP_NAME}.\n\n"
-                f"Pour accepter, ouvrez ce lien (valable jusqu'au {expires}) :\n"
-                f"{invitation_link(invitation=invitation)}\n\n"
-                "Si vous ne vous attendiez pas à cette invitation, ignorez ce message.\n"
-            ),
-            from_email=None,
-            recipient_list=[invitation.email],
-        )
-        invitation.email_sent_at = timezone.now()
-        invitation.save(update_fields=["email_sent_at"])
-    return True
+def invitation_topic(*, shop_id: int) -> str:
+    """The outbox topic of a shop's invitations: re-inviting or cancelling drops what is still queued."""
+    return f"invitation:{shop_id}"
+
+
+def invitation_email_owe(*, invitation: ShopInvitation) -> None:
+    """Owe the invitee the e-mail with the link (call inside the invitation's transaction)."""
+    from marketplace.notifications.emails import email_enqueue
+
+    inviter = invitation.invited_by
+    email_enqueue(
+        key=f"shop-invitation:{invitation.pk}",
+        topic=invitation_topic(shop_id=invitation.shop_id),
+        recipient=invitation.email,
+        template="shops/email/invitation",
+        context={
+            "who": (inviter.get_full_name() if inviter else "") or ("Le commerce" if inviter else "Le centre-ville"),
+            "shop_name": invitation.shop.name,
+            "role": "gérant" if invitation.role == ShopRole.OWNER else "membre de l'équipe",
+            "expires": date_format(timezone.localtime(invitation.expires_at), "j F Y à H:i"),
+            "link": invitation_link(invitation=invitation),
+        },
+    )
+
+
+def invitation_emails_cancel(*, invitation: ShopInvitation) -> None:
+    """What is still queued for the invitee at this shop goes (its link is dead)."""
+    from marketplace.notifications.emails import emails_cancel
+
+    emails_cancel(topic=invitation_topic(shop_id=invitation.shop_id), recipient=invitation.email)

@@ -54,11 +54,13 @@ def invitation_token(*, invitation: ShopInvitation) -> str:
 
 @shop_writes_guarded
 def invitation_create(*, shop: Shop, email: str, invited_by=None, role: str = ShopRole.STAFF) -> ShopInvitation:
-    """Invite ``email`` to ``shop``'s staff and e-mail the link after commit.
+    """Invite ``email`` to ``shop``'s staff; the e-mail with the link is owed to the outbox in
+    the same transaction (sent once after commit, retried).
 
-    Inviting the same address again replaces the pending invitation (the old link dies).
+    Inviting the same address again replaces the pending invitation (the old link dies, its
+    e-mail if still queued too).
     """
-    from shops.tasks import invitation_email_send_task
+    from shops.staff.emails import invitation_email_owe, invitation_emails_cancel
 
     email = email_normalised(email)
     try:
@@ -71,9 +73,12 @@ def invitation_create(*, shop: Shop, email: str, invited_by=None, role: str = Sh
         raise ValidationError({"email": "Cette personne fait déjà partie de l'équipe."})
     with transaction.atomic():
         Shop.objects.select_for_update().get(pk=shop.pk)  # one invitation at a time per shop
-        ShopInvitation.objects.filter(
+        replaced = ShopInvitation.objects.filter(
             shop=shop, email__iexact=email, accepted_at__isnull=True, cancelled_at__isnull=True
-        ).update(cancelled_at=timezone.now())
+        )
+        for old in replaced:
+            invitation_emails_cancel(invitation=old)
+        replaced.update(cancelled_at=timezone.now())
         invitation = ShopInvitation.objects.create(
             shop=shop,
             email=email,
@@ -82,15 +87,21 @@ def invitation_create(*, shop: Shop, email: str, invited_by=None, role: str = Sh
             invited_by=invited_by if getattr(invited_by, "is_authenticated", False) else None,
             expires_at=timezone.now() + _max_age(),
         )
-        invitation_email_send_task.delay_on_commit(invitation.pk)
+        invitation_email_owe(invitation=invitation)
     return invitation
 
 
 @shop_writes_guarded
 def invitation_cancel(*, invitation: ShopInvitation) -> None:
-    ShopInvitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True, cancelled_at__isnull=True).update(
-        cancelled_at=timezone.now()
-    )
+    """The link dies, and its e-mail if still queued."""
+    from shops.staff.emails import invitation_emails_cancel
+
+    with transaction.atomic():
+        cancelled = ShopInvitation.objects.filter(
+            pk=invitation.pk, accepted_at__isnull=True, cancelled_at__isnull=True
+        ).update(cancelled_at=timezone.now())
+        if cancelled:
+            invitation_emails_cancel(invitation=invitation)
 
 
 def invitation_from_token(*, token: str) -> ShopInvitation:
@@ -169,12 +180,17 @@ def invitation_accept(
 
 
 def shop_staff_join(*, shop: Shop, user, role: str = ShopRole.STAFF) -> ShopMember:
-    """Make ``user`` staff of ``shop`` with ``role`` (an existing owner stays owner)."""
-    shop.partner.users.add(user)
-    member, created = ShopMember.objects.get_or_create(shop=shop, user=user, defaults={"role": role})
-    if not created and role == ShopRole.OWNER and member.role != role:
-        member.role = role
-        member.save(update_fields=["role"])
+    """Make ``user`` staff of ``shop`` (a ``Partner`` user) with ``role`` (an existing owner stays owner).
+
+    Merchants work in the back-office (/espace-commercant/), never in Oscar's
+    dashboard, so they get no ``partner.dashboard_access`` permission.
+    """
+    with transaction.atomic():
+        shop.partner.users.add(user)
+        member, created = ShopMember.objects.get_or_create(shop=shop, user=user, defaults={"role": role})
+        if not created and role == ShopRole.OWNER and member.role != role:
+            member.role = role
+            member.save(update_fields=["role"])
     return member
 
 

@@ -6,9 +6,10 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from marketplace.checkout.services import checkout_hold, stock_holds_expire
+from marketplace.checkout.services import checkout_hold
 from marketplace.order.models import FulfilmentMode
 from marketplace.partner.models import StockHold, StockHoldStatus, StockRecord
+from shops.stock import stock_holds_expire
 from tests.concurrency.threads import run_together
 from tests.factories.town import basket_of, town_built
 

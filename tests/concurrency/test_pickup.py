@@ -4,7 +4,6 @@ bank filling up."""
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from collections import Counter
 
 import pytest
@@ -13,7 +12,6 @@ from django.db import connection
 from django.utils import timezone
 
 from logistics.models import PointKind, Slot
-from marketplace.core.signals import order_cancelled
 from marketplace.notifications.models import NotificationEvent, OrderNotification
 from marketplace.order.models import CancelReason, ShopOrder, ShopOrderEvent, ShopOrderStatus
 from marketplace.order.services import shop_order_drop
@@ -25,6 +23,7 @@ from logistics.pickup.services.no_shows import no_shows_expire
 from tests.concurrency.threads import run_together
 from tests.factories.logistics import CollectionPointFactory, LockerCompartmentFactory, SlotFactory
 from tests.factories.pickup import merchant_of, order_with_parts, part_advance
+from tests.support.consequences import ConsequenceCalls
 
 pytestmark = pytest.mark.django_db(transaction=True)
 S = ShopOrderStatus
@@ -40,17 +39,9 @@ def test_two_expiry_runs_at_once_expire_each_order_once_with_one_email_each(sett
     for order in orders:
         for part in order.shop_orders.all():
             part_advance(part, to="dropped", now=start - dt.timedelta(hours=2))
-    sent, lock = [], threading.Lock()
-
-    def listen(sender, **kwargs):
-        with lock:
-            sent.append((kwargs["shop_order"].pk, kwargs["reason"]))
-
-    order_cancelled.connect(listen)
-    try:
+    with ConsequenceCalls("order_cancelled") as cancelled:
         results = run_together(2, lambda i: no_shows_expire(now=timezone.now(), batch_size=3))
-    finally:
-        order_cancelled.disconnect(listen)
+    sent = [(c["shop_order"].pk, c["reason"]) for c in cancelled.committed]  # changes that committed
 
     assert all(isinstance(r, int) for r in results), results
     assert sum(results) == 40  # every part once, shared between the runs
@@ -118,10 +109,11 @@ def test_the_last_parts_dropped_at_the_same_moment_give_one_code_and_one_email()
 def test_five_orders_dropped_at_once_at_a_bank_of_two_compartments_fill_two_and_refuse_three():
     lockers = CollectionPointFactory(kind=PointKind.LOCKER_BANK, shelf_capacity=0)
     compartments = [LockerCompartmentFactory(point=lockers, size="M") for _ in range(2)]
-    slot = SlotFactory(point=lockers)
-    orders = [order_with_parts(count=1, point=lockers, slot=slot) for _ in range(5)]
+    first = SlotFactory(point=lockers)
+    slots = [first] + [SlotFactory(point=lockers, starts_at=first.starts_at + dt.timedelta(hours=i)) for i in range(1, 5)]
+    orders = [order_with_parts(count=1, point=lockers, slot=slot) for slot in slots]  # one slot after the other
     parts = [part_advance(order.shop_orders.get(), to="ready") for order in orders]
-    for part in parts:  # all booked the same compartment at checkout
+    for part in parts:  # all booked the same compartment at checkout (each its own hour)
         part.slot_hold.compartment = compartments[0]
         part.slot_hold.save()
     merchants = [merchant_of(part.shop) for part in parts]

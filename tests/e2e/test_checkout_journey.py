@@ -9,12 +9,12 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 
-from marketplace.order.models import Order, ShopOrderStatus
-from marketplace.payments.services import shop_accounts_local_onboard
 from logistics.pickup.models import Handover
 from logistics.pickup.services.staff import point_staff_add
+from marketplace.demo.payments import shop_accounts_local_onboard
+from marketplace.order.models import Order, ShopOrderStatus
 from tests.e2e.conftest import basket_filled_then_checkout_opened, screenshot_path
-from tests.factories import ProductFactory, StockRecordFactory, UserFactory
+from tests.factories import UserFactory
 from tests.factories.backoffice import PASSWORD
 from tests.factories.town import town_built
 

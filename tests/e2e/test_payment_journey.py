@@ -11,9 +11,9 @@ from urllib.parse import urlparse
 
 import pytest
 
+from marketplace.demo.payments import shop_accounts_local_onboard
 from marketplace.order.models import Order
 from marketplace.payments.models import Payment, PaymentStatus
-from marketplace.payments.services import shop_accounts_local_onboard
 from tests.e2e.conftest import basket_filled_then_checkout_opened, screenshot_path
 from tests.factories.town import town_built
 

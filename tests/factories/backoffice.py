@@ -41,7 +41,7 @@ def photo_of(shop, *, alt_text: str = "La vitrine"):
     """A photo of ``shop`` added as the back-office does (validated, re-encoded)."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from shops.services import shop_photo_add
+    from shops.services.profile import shop_photo_add
 
     upload = SimpleUploadedFile("vitrine.png", image_bytes(), content_type="image/png")
     return shop_photo_add(shop=shop, upload=upload, alt_text=alt_text)

@@ -100,12 +100,30 @@ class SlotFactory(factory.django.DjangoModelFactory):
 
 
 class SlotHoldFactory(factory.django.DjangoModelFactory):
-    """A raw hold row (does not touch ``slot.held``: use ``slot_hold`` for that)."""
+    """A raw hold row (does not touch ``slot.held``: use ``slot_held`` for that)."""
 
     class Meta:
         model = SlotHold
 
     slot = factory.SubFactory(SlotFactory)
-    basket_id = factory.Sequence(lambda n: f"panier-{n}")
+    basket_id = factory.Sequence(lambda n: 900_000 + n)
     expires_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(minutes=15))
     status = HoldStatus.HELD
+
+
+def slot_held(slot, basket_id, *, now=None, shop=None, point=None, minutes=15):
+    """``slot`` (or a slot id, with ``point``) held for basket ``basket_id`` — the whole basket, or
+    ``shop``'s part — through ``basket_slots_hold`` as the checkout holds it; a refusal rolls back
+    like the checkout's transaction."""
+    from django.db import transaction
+
+    from logistics.services.holds import basket_slots_hold
+
+    now = now or timezone.now()
+    part = shop.pk if shop is not None else None
+    with transaction.atomic():
+        held = basket_slots_hold(
+            basket_id=basket_id, wanted={part: (getattr(slot, "pk", slot), (point or slot.point).pk)},
+            now=now, expires_at=now + dt.timedelta(minutes=minutes),
+        )
+    return held[part]

@@ -1,29 +1,33 @@
-"""Placed orders in a consistent state, without going through the checkout pages.
+"""The one way tests build a placed order: through the checkout's own services.
 
-``order_placed`` books the slots (converted holds), allocates the units on the
-offers and creates the order, its lines and one shop order per shop, like a
-checkout would; tests of the workflow and of pickup start from there.
+``order_placed`` fills a real basket, holds its stock (``shops.stock``) and its slot(s)
+(``logistics.services.holds``) as choosing a slot does, then places it with
+``order_place`` — or, ``paid``, with ``checkout_complete``, the card authorised on the
+local Stripe server. The order, its lines, its shop orders, the allocation, the slot
+bookings and the e-mails owed are therefore exactly the checkout's. Only the choice of
+slot skips the feasibility rules (opening hours, preparation time), so tests pick any
+slot, also one that has passed (the order is then placed an hour before it).
 """
 from __future__ import annotations
 
 import datetime as dt
-import itertools
-from collections import defaultdict
-from decimal import Decimal
 
-from django.contrib.sites.models import Site
+from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
-from logistics.models import CollectionPoint, HoldStatus, PointKind, Slot, SlotHold
-from marketplace.order.models import FulfilmentMode, Line, Order
-from marketplace.order.services import ShopOrderPart, shop_orders_create
+from logistics.models import CollectionPoint, PointKind, Slot
+from logistics.services.holds import basket_slots_hold
+from marketplace.basket.applicator import Applicator
+from marketplace.checkout.services import basket_parts, checkout_complete, hold_minutes, order_place
+from marketplace.checkout.services.basket import stock_needed
+from marketplace.order.models import FulfilmentMode, Order
 from marketplace.partner.models import StockRecord
-from marketplace.partner.strategy import split_vat
+from shops import stock
 from tests.factories.logistics import CollectionPointFactory, SlotFactory
 
-_numbers = itertools.count(500001)
+#: How long before its slot an order is placed when that slot has passed (or starts soon).
+BEFORE_SLOT = dt.timedelta(hours=1)
 
 
 def shop_counter(shop) -> CollectionPoint:
@@ -34,11 +38,26 @@ def shop_counter(shop) -> CollectionPoint:
     return point
 
 
-def _book(slot: Slot, key: str) -> SlotHold:
-    Slot.objects.filter(pk=slot.pk).update(booked=F("booked") + 1)
-    return SlotHold.objects.create(
-        slot=slot, basket_id=key, status=HoldStatus.CONVERTED, expires_at=timezone.now() + dt.timedelta(minutes=15)
-    )
+def _payable(shops) -> None:
+    """Each shop can be paid (an account in the database; ``connected_shop`` makes real ones)."""
+    from marketplace.payments.models import ShopPaymentAccount
+    from tests.factories.payments import ShopPaymentAccountFactory
+
+    have = set(ShopPaymentAccount.objects.filter(shop__in=shops).values_list("shop_id", flat=True))
+    for shop in shops:
+        if shop.pk not in have:
+            ShopPaymentAccountFactory(shop=shop)
+
+
+def _slots_wanted(shops, mode: str, point, slot) -> dict[int | None, Slot]:
+    """The slot of each part: ``slot`` at ``point`` for the whole basket, else one per shop at its counter."""
+    if mode == FulfilmentMode.AT_POINT:
+        return {None: slot}
+    wanted = {}
+    for shop in shops:
+        counter = shop_counter(shop)
+        wanted[shop.pk] = Slot.objects.filter(point=counter).order_by("starts_at").first() or SlotFactory(point=counter)
+    return wanted
 
 
 def order_placed(
@@ -49,61 +68,38 @@ def order_placed(
     slot: Slot | None = None,
     user=None,
     guest_email: str = "client@example.test",
+    phone: str = "",
+    paid: bool = False,
+    payment_method: str = "pm_card_visa",
 ) -> Order:
     """An order of ``items`` ((offer, quantity) pairs, several shops allowed), just placed (all parts new).
 
-    ``mode`` at shops: one slot per shop at its counter (tomorrow 10:00). At a
-    point: ``point`` (a new town point by default) and ``slot`` shared by all parts.
+    ``mode`` at shops: one slot per shop at its counter (its first slot, else a new one
+    tomorrow). At a point: ``point`` (a new town point by default) and ``slot`` shared by
+    all parts. ``paid``: through ``checkout_complete`` (needs the ``stripe_local`` fixture).
     """
-    with transaction.atomic():
-        number = str(next(_numbers))
-        by_shop = defaultdict(list)
-        for offer, quantity in items:
-            by_shop[offer.partner.shop].append((offer, quantity))
-        total = sum((offer.price * q for offer, q in items), Decimal("0.00"))
-        order_point = None
-        if mode == FulfilmentMode.AT_POINT:
-            order_point = point or CollectionPointFactory()
-            slot = slot or SlotFactory(point=order_point)
-        order = Order.objects.create(
-            number=number,
-            site=Site.objects.get_current(),
-            user=user,
-            guest_email="" if user else guest_email,
-            currency="EUR",
-            total_incl_tax=total,
-            total_excl_tax=total,
-            fulfilment_mode=mode,
-            collection_point=order_point,
-            date_placed=timezone.now(),
-        )
-        shared_hold = _book(slot, f"test-{number}") if mode == FulfilmentMode.AT_POINT else None
-        parts = []
-        for shop, offers in sorted(by_shop.items(), key=lambda kv: kv[0].pk):
-            lines = []
-            for offer, quantity in offers:
-                StockRecord.objects.filter(pk=offer.pk).update(num_allocated=F("num_allocated") + quantity)
-                incl = offer.price * quantity
-                net, _vat = split_vat(incl, offer.product.get_product_class().vat_rate)
-                lines.append(
-                    Line.objects.create(
-                        order=order, partner=offer.partner, partner_name=offer.partner.name,
-                        partner_sku=offer.partner_sku, stockrecord=offer, product=offer.product,
-                        title=offer.product.title, upc=offer.product.upc, quantity=quantity,
-                        line_price_incl_tax=incl, line_price_excl_tax=net,
-                        line_price_before_discounts_incl_tax=incl, line_price_before_discounts_excl_tax=net,
-                        unit_price_incl_tax=offer.price, unit_price_excl_tax=net / quantity,
-                        num_allocated=quantity,
-                    )
-                )
-            if mode == FulfilmentMode.AT_POINT:
-                part_point, part_slot, hold = order_point, slot, shared_hold
-            else:
-                part_point = shop_counter(shop)
-                part_slot = Slot.objects.filter(point=part_point).order_by("starts_at").first() or SlotFactory(
-                    point=part_point
-                )
-                hold = _book(part_slot, f"test-{number}:{shop.pk}")
-            parts.append(ShopOrderPart(shop=shop, collection_point=part_point, slot=part_slot, slot_hold=hold, lines=lines))
-        shop_orders_create(order=order, parts=parts)
-    return order
+    from tests.factories.town import basket_of
+
+    shops = list({offer.partner.shop.pk: offer.partner.shop for offer, _ in items}.values())
+    _payable(shops)
+    if mode == FulfilmentMode.AT_POINT:
+        point = point or CollectionPointFactory()
+        slot = slot or SlotFactory(point=point)
+    wanted = _slots_wanted(shops, mode, point, slot)
+    now = min(timezone.now(), *(s.starts_at - BEFORE_SLOT for s in wanted.values()))
+    basket = basket_of(items, owner=user if user is not None and user.is_authenticated else None)
+    Applicator().apply(basket, basket.owner)  # the town's offers, as every page with the basket applies them
+    parts = basket_parts(basket=basket)
+    expires_at = now + dt.timedelta(minutes=hold_minutes())
+    with transaction.atomic():  # what choosing the slot(s) holds
+        held = stock.basket_stock_hold(basket_id=str(basket.pk), needed=stock_needed(parts), expires_at=expires_at)
+        assert held.refused is None, f"not enough stock for offer {held.refused}"
+        basket_slots_hold(basket_id=basket.pk, wanted={part: (s.pk, s.point_id) for part, s in wanted.items()},
+                          now=now, expires_at=expires_at)
+    shopper = user if user is not None else AnonymousUser()
+    email = "" if shopper.is_authenticated else guest_email
+    if paid:
+        return checkout_complete(basket=basket, shopper=shopper, mode=mode, point=point, payment_method=payment_method,
+                                 guest_email=email, phone=phone, now=now)
+    return order_place(basket=basket, user=shopper, mode=mode, point=point, guest_email=email, phone=phone, now=now)
+

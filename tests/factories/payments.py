@@ -6,11 +6,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import factory
-from django.utils import timezone
 from django.db.models import F
+from oscar.apps.offer.models import Benefit, Condition, ConditionalOffer
 
-from marketplace.order.models import Line, Order, OrderDiscount, OrderLineDiscount
-
+from marketplace.order.models import Line, Order
 from marketplace.payments.models import CommissionPlan, ShopPaymentAccount
 from tests.factories.partner import StockRecordFactory
 from tests.factories.shops import ShopFactory
@@ -29,40 +28,42 @@ class LineSpec:
     discount: Decimal | str = "0"
 
 
-def order_build(*, lines: list[LineSpec], shipping: Decimal | str = "0", number: str | None = None,
+def order_build(*, lines: list[LineSpec], shipping: Decimal | str = "0",
                 offer_name: str = "Remise de la ville") -> Order:
-    """A placed Oscar order as the checkout makes it (lines, discounts, totals)."""
-    shipping = Decimal(shipping)
-    order = Order.objects.create(
-        number=number or str(next(_numbers)), currency="EUR", total_incl_tax=Decimal(0), total_excl_tax=Decimal(0),
-        shipping_incl_tax=shipping, shipping_excl_tax=shipping, shipping_method="Retrait", status="Commandée",
-        guest_email="client@halle.test", date_placed=timezone.now(),
-    )
-    total = shipping
-    order_discount = None
+    """A placed order with these lines, through the checkout's services (``order_placed``).
+
+    A line's ``discount`` is a real town offer (``offer_name``) on that line's product only,
+    applied to the basket as every page applies site offers. ``shipping``: a fee the town
+    keeps on top of the lines — click-and-collect charges none yet (home delivery will), so
+    it is added to the placed order's totals afterwards.
+    """
+    from tests.factories.offer import BenefitFactory, ConditionalOfferFactory, ConditionFactory, RangeFactory
+    from tests.factories.orders import order_placed
+
+    items = []
     for spec in lines:
-        unit = Decimal(spec.unit_price)
-        before = unit * spec.quantity
-        discount = Decimal(spec.discount)
-        offer = StockRecordFactory(shop=spec.shop, price=unit)
-        line = Line.objects.create(
-            order=order, partner=spec.shop.partner, partner_name=spec.shop.name, partner_sku=offer.partner_sku,
-            stockrecord=offer, product=offer.product, title=offer.product.title, quantity=spec.quantity,
-            line_price_incl_tax=before - discount, line_price_excl_tax=before - discount,
-            line_price_before_discounts_incl_tax=before, line_price_before_discounts_excl_tax=before,
-            unit_price_incl_tax=unit, unit_price_excl_tax=unit, num_allocated=spec.quantity,
-        )
-        if discount:
-            order_discount = order_discount or OrderDiscount.objects.create(
-                order=order, offer_id=1, offer_name=offer_name, amount=Decimal(0)
+        offer = StockRecordFactory(shop=spec.shop, price=Decimal(spec.unit_price), num_in_stock=max(10, spec.quantity))
+        if Decimal(spec.discount):
+            only_this = RangeFactory(products=[offer.product])
+            ConditionalOfferFactory(
+                name=offer_name if not ConditionalOffer.objects.filter(name=offer_name).exists()
+                else f"{offer_name} ({next(_numbers)})",
+                max_basket_applications=1,
+                condition=ConditionFactory(type=Condition.COUNT, value=1, range=only_this),
+                benefit=BenefitFactory(type=Benefit.FIXED, value=Decimal(spec.discount), range=only_this),
             )
-            order_discount.amount += discount
-            order_discount.save()
-            OrderLineDiscount.objects.create(line=line, order_discount=order_discount, is_incl_tax=True, amount=discount)
-        total += before - discount
-    order.total_incl_tax = order.total_excl_tax = total
-    order.save()
-    return order
+        items.append((offer, spec.quantity))
+    order = order_placed(items=items, guest_email="client@halle.test")
+    assert order.total_incl_tax == sum(
+        (Decimal(spec.unit_price) * spec.quantity - Decimal(spec.discount) for spec in lines), Decimal(0)
+    ), "the town's offers did not give the discounts asked for"
+    shipping = Decimal(shipping)
+    if shipping:
+        Order.objects.filter(pk=order.pk).update(
+            shipping_incl_tax=shipping, shipping_excl_tax=shipping,
+            total_incl_tax=F("total_incl_tax") + shipping, total_excl_tax=F("total_excl_tax") + shipping,
+        )
+    return Order.objects.get(pk=order.pk)
 
 
 def items_remove(order: Order, removals: dict[Line, int]) -> None:

@@ -1,35 +1,14 @@
-"""Placed orders for the pickup and notification tests, and collection-point staff."""
+"""Orders with one part per shop (placed by ``tests.factories.orders.order_placed``), their
+merchants and collection-point staff, for the pickup and notification tests."""
 from __future__ import annotations
 
 from decimal import Decimal
 
-from oscar.apps.shipping.methods import Free
-from oscar.core.loading import get_model
-from oscar.test.factories import create_order
-
-from marketplace.partner.strategy import MarketplaceStrategy
 from logistics.pickup.models import PointStaff
 from tests.factories.accounts import UserFactory
 from tests.factories.catalogue import ProductFactory
 from tests.factories.partner import StockRecordFactory
 from tests.factories.shops import ShopFactory
-
-Basket = get_model("basket", "Basket")
-
-
-def order_place(*, shops=None, quantities=(1,), email: str = "client@halle.test", user=None, price="5.00"):
-    """An order of one line per (shop, quantity) through Oscar's order creator.
-
-    ``shops`` defaults to one new shop per quantity; stock is allocated as at checkout.
-    """
-    shops = list(shops) if shops is not None else [ShopFactory() for _ in quantities]
-    basket = Basket.objects.create(owner=user)
-    basket.strategy = MarketplaceStrategy()
-    for shop, quantity in zip(shops, quantities, strict=True):
-        record = StockRecordFactory(shop=shop, product=ProductFactory(), price=Decimal(price), num_in_stock=20)
-        basket.add_product(record.product, quantity, stockrecord=record)
-    kwargs = {} if user else {"guest_email": email}
-    return create_order(basket=basket, user=user, shipping_method=Free(), **kwargs)
 
 
 def point_staff_create(*, point, user=None) -> PointStaff:
@@ -50,29 +29,35 @@ def merchant_of(shop):
 
 
 def order_with_parts(*, shops=None, count: int = 3, mode: str = "point", point=None, slot=None, quantity: int = 2,
-                     user=None, guest_email: str = "client@example.test", price: str = "4.50"):
-    """A placed order with one part per shop (``count`` new shops by default), ``quantity``
-    units of one offer each; collected at ``point`` (``mode="point"``) or at each shop."""
+                     quantities=None, user=None, guest_email: str = "client@example.test", price: str = "4.50",
+                     paid: bool = False):
+    """A placed order (``tests.factories.orders.order_placed``) with one part per shop (``count``
+    new shops by default), ``quantity`` units (or ``quantities[i]`` for shop i) of a new offer
+    each; collected at ``point`` (``mode="point"``) or at each shop (``mode="shop"``)."""
     from marketplace.order.models import FulfilmentMode
     from tests.factories.orders import order_placed
 
     from logistics.models import Slot
     from tests.factories.logistics import SlotFactory
 
-    shops = list(shops) if shops is not None else [ShopFactory() for _ in range(count)]
+    if shops is None:
+        shops = [ShopFactory() for _ in range(len(quantities) if quantities is not None else count)]
+    shops = list(shops)
+    quantities = list(quantities) if quantities is not None else [quantity] * len(shops)
     if mode == "point" and point is not None and slot is None:  # orders of one point share its slot
         slot = Slot.objects.filter(point=point).order_by("starts_at").first() or SlotFactory(point=point)
     offers = [
-        StockRecordFactory(shop=shop, product=ProductFactory(), price=Decimal(price), num_in_stock=10)
-        for shop in shops
+        StockRecordFactory(shop=shop, product=ProductFactory(), price=Decimal(price), num_in_stock=max(10, q))
+        for shop, q in zip(shops, quantities, strict=True)
     ]
     return order_placed(
-        items=[(offer, quantity) for offer in offers],
+        items=list(zip(offers, quantities, strict=True)),
         mode=FulfilmentMode.AT_POINT if mode == "point" else FulfilmentMode.AT_SHOPS,
         point=point,
         slot=slot,
         user=user,
         guest_email=guest_email,
+        paid=paid,
     )
 
 

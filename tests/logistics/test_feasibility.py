@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from logistics.models import CompartmentSize, PointKind, Temperature
 from logistics.selectors import slots_feasible
-from logistics.services.holds import slot_hold
+from tests.factories.logistics import slot_held as hold
 from tests.factories import ClosureFactory, OpeningPeriodFactory, ShopFactory
 from tests.factories.logistics import (
     CollectionPointFactory,
@@ -106,7 +106,7 @@ def test_full_slots_past_slots_and_flagged_slots_are_left_out():
 def test_expired_holds_not_yet_released_count_as_free():
     point = _point()
     slot = _hourly(point, TUESDAY, [14], capacity=1)[14]
-    slot_hold(slot=slot, basket_id="late", now=paris(2026, 6, 9, 9))
+    hold(slot, 1, now=paris(2026, 6, 9, 9), minutes=15)
     shop = _shop(prep=0)
     assert slots_feasible(point=point, shops=[shop], now=paris(2026, 6, 9, 9, 10), days=1) == []
     assert slots_feasible(point=point, shops=[shop], now=paris(2026, 6, 9, 9, 30), days=1) == [slot]
@@ -143,7 +143,7 @@ def test_lockers_need_a_free_compartment_of_the_right_kind():
     slots = _hourly(point, TUESDAY, [14, 15])
     shop = _shop(prep=0)
     now = paris(2026, 6, 9, 9)
-    slot_hold(slot=slots[14], basket_id="a", compartment_size="M", now=now)
+    hold(slots[14], 1, now=now)  # takes the one ambient compartment (M)
     assert slots_feasible(point=point, shops=[shop], now=now, days=1, compartment_size="S") == [slots[15]]
     assert slots_feasible(point=point, shops=[shop], now=now, days=1, compartment_size="L") == []
     chilled = slots_feasible(point=point, shops=[shop], now=now, days=1, temperature="chilled")

@@ -2,13 +2,20 @@ import datetime as dt
 
 import pytest
 from django.db import IntegrityError, transaction
-from django.test import override_settings
 from django.utils import timezone
 
 from logistics.exceptions import CompartmentUnavailable, HoldExpired, HoldInvalid, SlotFull, SlotUnavailable
 from logistics.models import CompartmentSize, HoldStatus, PointKind, Slot, SlotHold, Temperature
-from logistics.services.holds import holds_expire, slot_hold, slot_hold_convert, slot_hold_release
+from logistics.services.holds import (
+    basket_slots_convert,
+    basket_slots_hold,
+    compartment_for_slot,
+    holds_expire,
+    slot_booking_release,
+)
 from tests.factories.logistics import CollectionPointFactory, LockerCompartmentFactory, SlotFactory
+from tests.factories.logistics import slot_held as hold
+from tests.factories.shops import ShopFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -18,29 +25,28 @@ def _counts(slot):
     return slot.booked, slot.held
 
 
-def test_hold_takes_one_place_for_the_configured_time():
+def test_hold_takes_one_place_until_the_given_time():
     slot = SlotFactory(capacity=2)
     now = timezone.now()
-    with override_settings(HALLE_SLOT_HOLD_MINUTES=20):
-        hold = slot_hold(slot=slot, basket_id=42, now=now)
-    assert hold.status == HoldStatus.HELD and hold.basket_id == "42"
-    assert hold.expires_at == now + dt.timedelta(minutes=20)
+    held = hold(slot, 42, now=now, minutes=20)
+    assert held.status == HoldStatus.HELD and (held.basket_id, held.shop_id) == (42, None)
+    assert held.expires_at == now + dt.timedelta(minutes=20)
     assert _counts(slot) == (0, 1)
 
 
 def test_full_slot_says_so_in_french_and_changes_nothing():
     slot = SlotFactory(capacity=1)
-    slot_hold(slot=slot, basket_id="a")
+    hold(slot, 1)
     with pytest.raises(SlotFull, match="^Ce créneau est complet.$"):
-        slot_hold(slot=slot, basket_id="b")
+        hold(slot, 2)
     assert _counts(slot) == (0, 1)
     assert SlotHold.objects.count() == 1
 
 
 def test_choosing_another_slot_releases_the_previous_one():
     first, second = SlotFactory(), SlotFactory(starts_at=timezone.now() + dt.timedelta(days=2))
-    old = slot_hold(slot=first, basket_id="b1")
-    new = slot_hold(slot=second.pk, basket_id="b1")
+    old = hold(first, 7)
+    new = hold(second, 7)
     old.refresh_from_db()
     assert old.status == HoldStatus.RELEASED and new.status == HoldStatus.HELD
     assert _counts(first) == (0, 0) and _counts(second) == (0, 1)
@@ -48,21 +54,46 @@ def test_choosing_another_slot_releases_the_previous_one():
 
 def test_failed_hold_keeps_the_previous_one():
     first, full = SlotFactory(), SlotFactory(starts_at=timezone.now() + dt.timedelta(days=2), capacity=1)
-    slot_hold(slot=full, basket_id="other")
-    old = slot_hold(slot=first, basket_id="b1")
+    hold(full, 99)
+    old = hold(first, 7)
     with pytest.raises(SlotFull):
-        slot_hold(slot=full, basket_id="b1")
+        hold(full, 7)
     old.refresh_from_db()
     assert old.status == HoldStatus.HELD and _counts(first) == (0, 1)
+
+
+def test_a_basket_collected_at_each_shop_holds_one_slot_per_shop_and_replaces_them_together():
+    shops = [ShopFactory(), ShopFactory()]
+    counters = [CollectionPointFactory(kind=PointKind.SHOP_COUNTER, shop=shop) for shop in shops]
+    slots = [SlotFactory(point=point) for point in counters]
+    now = timezone.now()
+    with transaction.atomic():
+        held = basket_slots_hold(basket_id=5, wanted={s.pk: (slot.pk, slot.point_id) for s, slot in zip(shops, slots, strict=True)},
+                                 now=now, expires_at=now + dt.timedelta(minutes=15))
+    assert {shop_id: h.shop_id for shop_id, h in held.items()} == {shops[0].pk: shops[0].pk, shops[1].pk: shops[1].pk}
+    again = hold(slots[0], 5, shop=shops[0])
+    assert set(SlotHold.objects.filter(status=HoldStatus.HELD).values_list("pk", flat=True)) == {again.pk}
+    assert [_counts(slot) for slot in slots] == [(0, 1), (0, 0)]
+
+
+def test_the_database_refuses_two_held_slots_for_one_basket_part():
+    slot = SlotFactory(capacity=5)
+    hold(slot, 3)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        SlotHold.objects.create(slot=slot, basket_id=3, expires_at=timezone.now() + dt.timedelta(minutes=5))
+    shop = ShopFactory()
+    hold(slot, 4, shop=shop)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        SlotHold.objects.create(slot=slot, basket_id=4, shop=shop, expires_at=timezone.now() + dt.timedelta(minutes=5))
 
 
 def test_expired_holds_of_the_slot_are_given_back_at_once():
     slot = SlotFactory(capacity=1)
     now = timezone.now()
-    stale = slot_hold(slot=slot, basket_id="late", now=now - dt.timedelta(minutes=30))
-    hold = slot_hold(slot=slot, basket_id="on-time", now=now)
+    stale = hold(slot, 1, now=now - dt.timedelta(minutes=30))
+    fresh = hold(slot, 2, now=now)
     stale.refresh_from_db()
-    assert stale.status == HoldStatus.RELEASED and hold.status == HoldStatus.HELD
+    assert stale.status == HoldStatus.RELEASED and fresh.status == HoldStatus.HELD
     assert _counts(slot) == (0, 1)
 
 
@@ -77,62 +108,58 @@ def test_expired_holds_of_the_slot_are_given_back_at_once():
 def test_unbookable_slots_are_refused_with_a_clear_message(slot_kwargs, point_kwargs, message):
     slot = SlotFactory(point=CollectionPointFactory(**point_kwargs), **slot_kwargs)
     with pytest.raises(SlotUnavailable, match=message):
-        slot_hold(slot=slot, basket_id="b")
+        hold(slot, 1)
     assert _counts(slot) == (0, 0) and not SlotHold.objects.exists()
 
 
-def test_slot_of_another_point_or_unknown_id_is_refused():
+def test_slot_of_another_point_unknown_slot_or_basket_is_refused():
     slot = SlotFactory()
-    with pytest.raises(SlotUnavailable, match="n'appartient pas à ce point"):
-        slot_hold(slot=slot.pk, basket_id="b", point=CollectionPointFactory())
+    with pytest.raises(SlotUnavailable, match="n'appartient pas à ce point") as error:
+        hold(slot, 1, point=CollectionPointFactory())
+    assert error.value.part is None
     with pytest.raises(SlotUnavailable, match="n'existe pas"):
-        slot_hold(slot=slot.pk + 1000, basket_id="b")
-    with pytest.raises(SlotUnavailable, match="n'existe pas"):
-        slot_hold(slot="douze", basket_id="b")
-    with pytest.raises(HoldInvalid, match="Panier inconnu"):
-        slot_hold(slot=slot, basket_id="  ")
+        hold(slot.pk + 1000, 1, point=slot.point)
+    for basket_id in (0, -3, "12", None, True):
+        with pytest.raises(HoldInvalid, match="Panier inconnu"):
+            hold(slot, basket_id)
     assert _counts(slot) == (0, 0) and not SlotHold.objects.exists()
-
-
-def test_release_gives_the_place_back_once():
-    slot = SlotFactory()
-    hold = slot_hold(slot=slot, basket_id="b")
-    slot_hold_release(hold=hold, basket_id="b")
-    slot_hold_release(hold=hold)
-    assert _counts(slot) == (0, 0)
-    assert SlotHold.objects.get().status == HoldStatus.RELEASED
-
-
-def test_release_of_another_basket_or_a_converted_hold_is_refused():
-    slot = SlotFactory()
-    hold = slot_hold(slot=slot, basket_id="b")
-    with pytest.raises(HoldInvalid, match="pas retenu pour ce panier"):
-        slot_hold_release(hold=hold, basket_id="intrus")
-    slot_hold_convert(hold=hold)
-    with pytest.raises(HoldInvalid, match="déjà réservé"):
-        slot_hold_release(hold=hold)
-    assert _counts(slot) == (1, 0)
 
 
 def test_convert_books_and_refuses_expired_or_repeated():
     slot = SlotFactory()
-    hold = slot_hold(slot=slot, basket_id="b")
-    slot_hold_convert(hold=hold)
+    held = hold(slot, 1)
+    with transaction.atomic():
+        booked = basket_slots_convert(basket_id=1, parts=[None])
+    assert booked[None].pk == held.pk and booked[None].status == HoldStatus.CONVERTED
     assert _counts(slot) == (1, 0)
-    with pytest.raises(HoldInvalid):
-        slot_hold_convert(hold=hold)
-    late = slot_hold(slot=slot, basket_id="c")
-    with pytest.raises(HoldExpired, match="expiré"):
-        slot_hold_convert(hold=late, now=late.expires_at)
+    with pytest.raises(HoldExpired), transaction.atomic():
+        basket_slots_convert(basket_id=1, parts=[None])
+    late = hold(slot, 2)
+    with pytest.raises(HoldExpired, match="expiré"), transaction.atomic():
+        basket_slots_convert(basket_id=2, parts=[None], now=late.expires_at)
+    with pytest.raises(HoldExpired), transaction.atomic():
+        basket_slots_convert(basket_id=2, parts=[ShopFactory().pk])  # not the part it holds
     assert _counts(slot) == (1, 1)
+
+
+def test_a_booking_given_back_frees_its_place_once():
+    slot = SlotFactory()
+    held = hold(slot, 1)
+    with transaction.atomic():
+        basket_slots_convert(basket_id=1, parts=[None])
+    assert slot_booking_release(hold=held).status == HoldStatus.RELEASED
+    slot_booking_release(hold=held)
+    assert _counts(slot) == (0, 0)
+    assert slot_booking_release(hold=hold(slot, 2)).status == HoldStatus.HELD  # never booked: unchanged
+    assert _counts(slot) == (0, 1)
 
 
 def test_holds_expire_releases_only_expired_holds_and_is_idempotent():
     slot = SlotFactory(capacity=5)
     now = timezone.now()
-    old = [slot_hold(slot=slot, basket_id=f"old{i}", now=now - dt.timedelta(minutes=16)) for i in range(3)]
+    old = [hold(slot, 10 + i, now=now - dt.timedelta(minutes=16)) for i in range(3)]
     other = SlotFactory(point=slot.point, starts_at=slot.ends_at)
-    fresh = slot_hold(slot=other, basket_id="fresh", now=now)
+    fresh = hold(other, 20, now=now)
     assert _counts(slot) == (0, 3)
     assert holds_expire(now=now, batch_size=2) == 3
     assert holds_expire(now=now) == 0
@@ -156,41 +183,45 @@ class TestLockers:
         cold = LockerCompartmentFactory(point=point, code="F1", size=CompartmentSize.M, temperature=Temperature.CHILLED)
         return point, small, large, cold
 
-    def test_hold_takes_the_smallest_free_compartment_that_fits(self):
+    def test_a_hold_takes_the_smallest_free_ambient_compartment(self):
+        point, small, large, _cold = self._bank()
+        slot = SlotFactory(point=point)
+        assert hold(slot, 1).compartment == small
+        assert hold(slot, 2).compartment == large
+        with pytest.raises(CompartmentUnavailable, match="casier"):
+            hold(slot, 3)  # the chilled one is not for an ambient basket
+        assert _counts(slot) == (0, 2)
+
+    def test_the_allocator_picks_the_smallest_free_compartment_of_the_size_and_temperature(self):
         point, small, large, cold = self._bank()
         slot = SlotFactory(point=point)
-        assert slot_hold(slot=slot, basket_id="a", compartment_size="S").compartment == small
-        assert slot_hold(slot=slot, basket_id="b", compartment_size="S").compartment == large
-        with pytest.raises(CompartmentUnavailable, match="casier"):
-            slot_hold(slot=slot, basket_id="c")
-        assert slot_hold(slot=slot, basket_id="d", temperature="chilled").compartment == cold
-        assert _counts(slot) == (0, 3)
+        now = timezone.now()
+        assert compartment_for_slot(slot=slot, size="S", now=now) == small
+        hold(slot, 1)  # takes the small one
+        assert compartment_for_slot(slot=slot, size="S", now=now) == large
+        assert compartment_for_slot(slot=slot, size="L", now=now) == large
+        assert compartment_for_slot(slot=slot, temperature=Temperature.CHILLED, now=now) == cold
+        with pytest.raises(CompartmentUnavailable):
+            compartment_for_slot(slot=slot, size="L", temperature=Temperature.CHILLED, now=now)
 
     def test_overlapping_slots_share_compartments_but_not_at_the_same_time(self):
-        point, small, _large, _cold = self._bank()
+        point = CollectionPointFactory(kind=PointKind.LOCKER_BANK, shelf_capacity=0)
+        LockerCompartmentFactory(point=point, code="A2", size=CompartmentSize.L)
         first = SlotFactory(point=point)
         overlapping = SlotFactory(point=point, starts_at=first.starts_at + dt.timedelta(minutes=30))
         later = SlotFactory(point=point, starts_at=first.ends_at)
-        slot_hold(slot=first, basket_id="a", compartment_size="L")
+        hold(first, 1)
         with pytest.raises(CompartmentUnavailable):
-            slot_hold(slot=overlapping, basket_id="b", compartment_size="L")
-        assert slot_hold(slot=later, basket_id="c", compartment_size="L").compartment.code == "A2"
+            hold(overlapping, 2)
+        assert hold(later, 3).compartment.code == "A2"
 
     def test_released_or_expired_holds_free_their_compartment(self):
-        point, *_ = self._bank()
-        slot = SlotFactory(point=point)
+        point = CollectionPointFactory(kind=PointKind.LOCKER_BANK, shelf_capacity=0)
+        LockerCompartmentFactory(point=point, code="A2", size=CompartmentSize.L)
+        slot, elsewhere = SlotFactory(point=point), SlotFactory(point=point, starts_at=timezone.now() + dt.timedelta(days=3))
         now = timezone.now()
-        stale = slot_hold(slot=slot, basket_id="a", compartment_size="L", now=now - dt.timedelta(hours=1))
-        hold = slot_hold(slot=slot, basket_id="b", compartment_size="L", now=now)
-        assert hold.compartment == stale.compartment
-        slot_hold_release(hold=hold)
-        assert slot_hold(slot=slot, basket_id="c", compartment_size="L", now=now).compartment == stale.compartment
-
-    def test_unknown_size_or_temperature_is_refused(self):
-        point, *_ = self._bank()
-        slot = SlotFactory(point=point)
-        with pytest.raises(SlotUnavailable, match="Taille de casier inconnue"):
-            slot_hold(slot=slot, basket_id="a", compartment_size="XL")
-        with pytest.raises(SlotUnavailable, match="Température de casier inconnue"):
-            slot_hold(slot=slot, basket_id="a", temperature="frozen")
-        assert not SlotHold.objects.exists()
+        stale = hold(slot, 1, now=now - dt.timedelta(hours=1))
+        fresh = hold(slot, 2, now=now)
+        assert fresh.compartment == stale.compartment
+        hold(elsewhere, 2, now=now)  # the basket chose another slot: this one's compartment is free again
+        assert hold(slot, 3, now=now).compartment == stale.compartment

@@ -18,7 +18,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import ExifTags, Image, ImageCms, PngImagePlugin
 
-from shops import services
+from shops.services import profile as shop_profile
 from shops.images import HEIC_UNREADABLE, NOT_AN_IMAGE, image_validated
 from tests.factories import ShopFactory
 
@@ -88,7 +88,7 @@ def test_camera_jpegs_whose_bytes_look_like_markup_are_accepted_upright_and_with
     original = camera_jpeg_looking_like_markup()
     assert len(original) < 10 * 1024 * 1024 and Image.open(io.BytesIO(original)).size == (4000, 3000)
 
-    photo = services.shop_photo_add(shop=shop, upload=upload(original, "IMG_2041.JPG"), alt_text="La vitrine")
+    photo = shop_profile.shop_photo_add(shop=shop, upload=upload(original, "IMG_2041.JPG"), alt_text="La vitrine")
 
     data = stored(photo)
     with Image.open(io.BytesIO(data)) as saved:
@@ -229,7 +229,7 @@ def test_a_polyglot_is_stored_as_its_picture_only(data, name):
     assert carries_payload(data)  # the payload is really in the upload
     shop = ShopFactory()
 
-    photo = services.shop_photo_add(shop=shop, upload=upload(data, name), alt_text="Vitrine")
+    photo = shop_profile.shop_photo_add(shop=shop, upload=upload(data, name), alt_text="Vitrine")
 
     saved = stored(photo)
     assert b"halle-payload" not in saved and b"<script" not in saved.lower() and b"Exploit.class" not in saved
@@ -263,7 +263,7 @@ def test_what_is_no_png_jpeg_or_webp_is_refused_in_french_and_nothing_is_stored(
     shop = ShopFactory()
 
     with pytest.raises(ValidationError) as error:
-        services.shop_photo_add(shop=shop, upload=upload(data, name), alt_text="Vitrine")
+        shop_profile.shop_photo_add(shop=shop, upload=upload(data, name), alt_text="Vitrine")
 
     assert error.value.messages == [NOT_AN_IMAGE]
     assert not shop.photos.exists()

@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 
 from marketplace.partner.models import Partner
 from shops.models import Shop, Trade
-from shops.services import shop_create, shop_opening_hours_set, shop_staff_add
+from shops.services.profile import shop_create, shop_opening_hours_set
+from shops.staff.services import shop_staff_join
 from tests.factories import ShopFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -61,11 +62,11 @@ def test_shop_create_with_invalid_data_creates_neither_shop_nor_partner():
     assert not Shop.objects.exists()
 
 
-def test_shop_staff_add_makes_staff_of_that_shop_only_without_oscar_dashboard_access():
+def test_shop_staff_join_makes_staff_of_that_shop_only_without_oscar_dashboard_access():
     shop, other = ShopFactory(), ShopFactory()
     user = UserFactory()
 
-    shop_staff_add(shop=shop, user=user, role="owner")
+    shop_staff_join(shop=shop, user=user, role="owner")
 
     assert list(shop.partner.users.all()) == [user]
     assert not other.partner.users.exists()

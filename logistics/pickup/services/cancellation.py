@@ -7,7 +7,7 @@ from marketplace.order.services import order_cancel
 
 def order_cancel_by_shopper(*, order: Order, user=None, link_verified: bool = False) -> Order:
     """Cancel the whole order while no shop has started preparing (stock and slot given back,
-    ``order_cancelled`` sent, the e-mail owed in the same transaction).
+    the payment released and the e-mail owed, in the same transaction).
 
     ``link_verified``: the visitor came through the order's signed link, which only the
     shopper received; they act as the order's owner.

@@ -4,33 +4,35 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from logistics import locks as logistics_locks
-from logistics.models import SIZE_ORDER, LockerCompartment, PointKind, Temperature
+from logistics.models import LockerCompartment, PointKind, Temperature
+from logistics.services.compartments import compartment_allocate
 from marketplace.order.models import CancelReason, ShopOrder, ShopOrderStatus
 from logistics.pickup.exceptions import NoCompartmentFree
 from logistics.pickup.models import ParcelPlacement, PlacementEnd
 
 
 def _compartment_free(*, point_id: int, wanted: LockerCompartment | None) -> LockerCompartment:
-    """The compartment booked at checkout if it is empty, else the smallest empty one that is
-    at least as large and at the same temperature."""
-    occupied = ParcelPlacement.objects.filter(compartment=OuterRef("pk"), ended_at__isnull=True)
-    free = LockerCompartment.objects.filter(point_id=point_id, is_active=True).exclude(Exists(occupied))
-    if wanted is not None:
-        if free.filter(pk=wanted.pk).exists():
-            return wanted
-        free = free.filter(
-            temperature=wanted.temperature, size__in=list(SIZE_ORDER[SIZE_ORDER.index(wanted.size):])
+    """The compartment booked at checkout if it holds no parcel, else the smallest empty one at
+    least as large and at the same temperature (``compartment_allocate``, logistics' one allocator)."""
+
+    def occupied(ids: list[int]):
+        return ParcelPlacement.objects.filter(compartment_id__in=ids, ended_at__isnull=True).values_list(
+            "compartment_id", flat=True
         )
-    else:
-        free = free.filter(temperature=Temperature.AMBIENT)
-    candidates = sorted(free, key=lambda c: (SIZE_ORDER.index(c.size), c.code, c.pk))
-    if not candidates:
+
+    compartment = compartment_allocate(
+        point_id=point_id,
+        size=wanted.size if wanted is not None else None,
+        temperature=wanted.temperature if wanted is not None else Temperature.AMBIENT,
+        taken=occupied,
+        preferred=wanted,
+    )
+    if compartment is None:
         raise NoCompartmentFree()
-    return candidates[0]
+    return compartment
 
 
 def _shelf_free(*, point) -> int | None:

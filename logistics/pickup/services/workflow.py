@@ -1,10 +1,10 @@
 """What pickup does when a shop part changes state, inside the same transaction.
 
-Connected to the creation of ``order.ShopOrderEvent`` (the workflow's audit row,
-written under the order's lock by every transition of ``marketplace.order.services``),
-so that the pickup code, the parcel's place and the shopper's e-mail are recorded
-atomically with the change that causes them, whoever causes it (merchant, shopper,
-point staff, beat job).
+Called by every transition of ``marketplace.order.services`` (through
+``marketplace.order.consequences``) with the change's audit row (``ShopOrderEvent``),
+written under the order's lock, so that the pickup code, the parcel's place and the
+shopper's e-mail are recorded atomically with the change that causes them, whoever
+causes it (merchant, shopper, point staff, beat job).
 """
 from __future__ import annotations
 

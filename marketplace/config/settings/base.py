@@ -136,7 +136,7 @@ TEMPLATES = [
                 "oscar.apps.checkout.context_processors.checkout",
                 "oscar.core.context_processors.metadata",
                 "marketplace.core.context_processors.town",
-                "marketplace.core.context_processors.shop_staff",
+                "shops.context_processors.shop_staff",
                 "marketplace.core.security.csp_nonce",
             ],
         },
@@ -188,7 +188,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 # Where the login and registration forms go without ``next``: each role's own space
-# (marketplace.core.views.after_login).
+# (marketplace.town.home.after_login).
 LOGIN_REDIRECT_URL = reverse_lazy("after-login")
 
 # Internationalisation: French first, English second; Paris time; euros.
@@ -300,13 +300,12 @@ OSCAR_DASHBOARD_NAVIGATION = [
 
 # Halle
 HALLE_TOWN_NAME = env("HALLE_TOWN_NAME", default="Beaumont-sur-Loing")
-# Pickup slots: how long choosing a slot holds it while the shopper pays, and how
-# many days of slots are generated ahead from the templates.
-HALLE_HOLD_MINUTES = env.int("HALLE_HOLD_MINUTES", default=env.int("HALLE_SLOT_HOLD_MINUTES", default=15))
-# The slot and the basket's stock are held together, for the same time.
-HALLE_SLOT_HOLD_MINUTES = HALLE_HOLD_MINUTES
+# Pickup slots: how long choosing a slot holds it and the basket's stock (together)
+# while the shopper pays, and how many days of slots are generated ahead from the templates.
+HALLE_HOLD_MINUTES = env.int("HALLE_HOLD_MINUTES", default=15)
 HALLE_SLOT_DAYS_AHEAD = env.int("HALLE_SLOT_DAYS_AHEAD", default=7)
-# Links in e-mails (the order status page) start with this address.
+# Where the site is reached from outside: links in e-mails (the order status page, an
+# invitation) and in everything Celery tasks send start with this address.
 HALLE_SITE_URL = env("HALLE_SITE_URL", default="http://127.0.0.1:8000")
 # Pickup: the reminder goes this many hours before the slot; an order not collected
 # this many days after its slot expires (stock back, compartment freed, refund).
@@ -385,6 +384,9 @@ STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="sk_test_halle_local")
 STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", default="pk_test_halle_local")
 # Empty: Stripe's own API. Development and tests: http://127.0.0.1:8420.
 STRIPE_API_BASE = env("STRIPE_API_BASE", default="")
+# Without Stripe Elements (no real keys), the path of the Stripe-compatible server's own
+# 3-D Secure page; set by the demo's and the tests' settings only.
+STRIPE_TEST_BANK_PAGE = ""
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="whsec_halle_local")
 # Retries of one call by stripe-python itself (same idempotency key each time).
 STRIPE_MAX_NETWORK_RETRIES = env.int("STRIPE_MAX_NETWORK_RETRIES", default=2)
@@ -398,8 +400,6 @@ HALLE_PAYMENT_HOLD_MARGIN_HOURS = env.int("HALLE_PAYMENT_HOLD_MARGIN_HOURS", def
 # "merchant". The default treats every discount as town-funded (see marketplace/payments/orders.py).
 HALLE_DISCOUNT_FUNDER = env("HALLE_DISCOUNT_FUNDER", default="marketplace.payments.orders.discount_funder_default")
 
-# Where the site is reached from outside (links in e-mails sent by Celery tasks).
-HALLE_SITE_URL = env("HALLE_SITE_URL", default="http://127.0.0.1:8000")
 # Days an e-mailed invitation to join a shop's staff stays valid.
 HALLE_INVITATION_DAYS = env.int("HALLE_INVITATION_DAYS", default=7)
 

@@ -1,4 +1,4 @@
-"""Production: every secret from the environment, PostgreSQL and Redis required."""
+"""Production: every secret from the environment, PostgreSQL, Redis and the media bucket required."""
 from .base import *  # noqa: F403
 from .base import env
 
@@ -21,8 +21,25 @@ CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)
 CELERY_TASK_ALWAYS_EAGER = False
 SESSION_ENGINE = "marketplace.core.sessions.cached_db"
 
+# Media (shop photos, product pictures, their thumbnails) on S3-compatible object storage,
+# so that web processes share them and stay stateless; the bucket is required. Credentials
+# are boto3's own (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, or the host's role): never in
+# the settings. The demo and the tests keep media on the file system (base.py).
+_media_options = {
+    "bucket_name": env("AWS_STORAGE_BUCKET_NAME"),
+    "endpoint_url": env("AWS_S3_ENDPOINT_URL", default=""),  # another provider than AWS, or MinIO
+    "region_name": env("AWS_S3_REGION_NAME", default=""),
+    "custom_domain": env("AWS_S3_CUSTOM_DOMAIN", default=""),  # a CDN in front of the bucket
+    "location": env("AWS_LOCATION", default=""),
+    # Public pictures by default: plain URLs the page cache can keep; signed URLs otherwise.
+    "querystring_auth": env.bool("AWS_QUERYSTRING_AUTH", default=False),
+    "file_overwrite": False,  # two uploads with the same name never replace each other
+}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {name: value for name, value in _media_options.items() if value != ""},
+    },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 

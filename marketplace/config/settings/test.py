@@ -41,3 +41,5 @@ STATIC_ROOT = env("DJANGO_STATIC_ROOT", default=None)
 # demo server that may be running on 8420. No retries: an outage test fails fast.
 STRIPE_API_BASE = env("STRIPE_API_BASE", default="http://127.0.0.1:1")
 STRIPE_MAX_NETWORK_RETRIES = env.int("STRIPE_MAX_NETWORK_RETRIES", default=0)
+# The local Stripe server's (marketplace.payments.devserver) page where a test card's 3-D Secure is confirmed.
+STRIPE_TEST_BANK_PAGE = "/_config/3ds/{intent_id}"

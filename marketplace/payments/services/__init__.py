@@ -3,12 +3,11 @@ from .accounts import (
     commission_plan_update,
     shop_account_onboarding_link,
     shop_account_refresh,
-    shop_accounts_local_onboard,
     shop_commission_plan_set,
     shop_payment_account_ensure,
 )
-from .plans import commission_plan_create, plan_changes_apply, shop_plan_change_cancel, shop_plan_change_schedule
 from .checkout import payment_action_complete, payment_attach_order, payment_authorise
+from .plans import commission_plan_create, plan_changes_apply, shop_plan_change_cancel, shop_plan_change_schedule
 from .reconciliation import payment_check, payments_reconcile, reconciliation_issue_resolve
 from .settlement import (
     hold_deadline,
@@ -48,7 +47,6 @@ __all__ = [
     "settle_quietly",
     "shop_account_onboarding_link",
     "shop_account_refresh",
-    "shop_accounts_local_onboard",
     "shop_commission_plan_set",
     "shop_payment_account_ensure",
     "webhook_receive",

@@ -3,10 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import urllib.error
-import urllib.request
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -109,45 +106,3 @@ def commission_plan_update(*, plan: CommissionPlan, name: str, rate) -> Commissi
     plan.full_clean()
     plan.save()
     return plan
-
-
-def shop_accounts_local_onboard(*, shops) -> list[ShopPaymentAccount]:
-    """Demo and tests only: open and complete each shop's account on the local Stripe
-    server (its onboarding link completes the account when opened)."""
-    if not settings.STRIPE_API_BASE:
-        raise PaymentError(
-            "Comptes de démonstration : réservé au serveur Stripe local (STRIPE_API_BASE).", code="not_local"
-        )
-    done = []
-    for shop in shops:
-        account = shop_payment_account_ensure(shop=shop)
-        if account.stripe_account_id:
-            try:
-                stripe_api.account_retrieve(account_id=account.stripe_account_id)
-            except PaymentError:  # the local server was wiped: open a new account
-                ShopPaymentAccount.objects.filter(pk=account.pk).update(
-                    stripe_account_id="", details_submitted=False, transfers_active=False, synced_at=None,
-                )
-                account.refresh_from_db()
-        if account.is_usable and account.stripe_account_id:
-            done.append(account)
-            continue
-        url = shop_account_onboarding_link(shop=shop, refresh_url="http://127.0.0.1/", return_url="http://127.0.0.1/")
-        _open_without_redirect(url)
-        done.append(shop_account_refresh(shop=shop))
-    return done
-
-
-def _open_without_redirect(url: str) -> None:
-    class NoRedirect(urllib.request.HTTPRedirectHandler):
-        def redirect_request(self, *args, **kwargs):
-            return None
-
-    opener = urllib.request.build_opener(NoRedirect)
-    try:
-        opener.open(url, timeout=10).close()
-    except urllib.error.HTTPError as answer:
-        if answer.code != 302:
-            raise PaymentError("Le serveur Stripe local a refusé l’ouverture du compte.", code="onboard") from answer
-    except OSError as error:
-        raise PaymentError("Le serveur Stripe local ne répond pas.", code="unavailable") from error

@@ -3,7 +3,7 @@
 Every decision locks the application's row first, so two managers (or one who clicks
 twice) cannot approve twice or decline an approved one. The applicant hears of each
 decision by an outbox e-mail written in the decision's transaction. Approving opens
-the shop exactly as the dashboard does (``shops.services.shop_create`` then the
+the shop exactly as the dashboard does (``shops.services.profile.shop_create`` then the
 owner's ``invitation_create``), in the same transaction.
 """
 from __future__ import annotations
@@ -189,7 +189,7 @@ def application_approve(*, application: ShopApplication, by):
     """Open the shop: its Partner and Shop, and the owner's invitation (as the dashboard's
     « Nouveau commerce » does); the applicant is told by e-mail. Returns the shop."""
     from marketplace.partner.models import Partner
-    from shops import services as shop_services
+    from shops.services import profile as shop_profile
     from shops.models import Shop, ShopRole
     from shops.staff.services import invitation_create
 
@@ -201,7 +201,7 @@ def application_approve(*, application: ShopApplication, by):
             raise ValidationError(
                 f"Un commerce s'appelle déjà « {application.shop_name} » : demandez au commerçant de préciser son nom."
             )
-        shop = shop_services.shop_create(
+        shop = shop_profile.shop_create(
             name=application.shop_name, trade=application.trade, line1=application.line1,
             postcode=application.postcode, city=application.city, phone=application.contact_phone,
             email=application.contact_email,

@@ -46,7 +46,7 @@ def shop_create(request):
     invitation, exactly as the dashboard's « Nouveau commerce »."""
     from django.db import transaction
 
-    from shops import services
+    from shops.services import profile as shop_profile
     from shops.dashboard.forms import ShopCreateForm
     from shops.models import ShopRole
     from shops.staff.services import invitation_create
@@ -57,7 +57,7 @@ def shop_create(request):
         owner_email = data.pop("owner_email")
         try:
             with transaction.atomic():
-                shop = services.shop_create(**data)
+                shop = shop_profile.shop_create(**data)
                 invitation_create(shop=shop, email=owner_email, invited_by=request.user, role=ShopRole.OWNER)
         except ValidationError as error:
             for field, errors in getattr(error, "error_dict", {None: error.messages}).items():
@@ -94,11 +94,11 @@ def shop(request, shop_pk: int):
 @manager_view
 @require_http_methods(["POST"])
 def shop_status(request, shop_pk: int):
-    from shops import services
+    from shops.services import profile as shop_profile
 
     shop = _shop_or_404(shop_pk)
     suspended = request.POST.get("action") == "suspend"
-    services.shop_suspend(shop=shop, suspended=suspended)
+    shop_profile.shop_suspend(shop=shop, suspended=suspended)
     if suspended:
         messages.success(request, f"« {shop.name} » est suspendu : ses produits ne sont plus en vente et son espace est en lecture seule.")
     else:

@@ -7,12 +7,12 @@ import html
 import pytest
 from django.core import mail
 
-from marketplace.core.signals import order_cancelled
 from marketplace.notifications.models import NotificationEvent, OrderNotification
 from marketplace.order.models import CancelReason, ShopOrderStatus
 from marketplace.partner.models import StockRecord
 from logistics.pickup.tokens import order_status_path
 from tests.factories.pickup import order_with_parts, part_advance
+from tests.support.consequences import ConsequenceCalls
 
 pytestmark = pytest.mark.django_db
 S = ShopOrderStatus
@@ -28,15 +28,12 @@ def test_a_guest_cancels_from_the_order_link(client, django_capture_on_commit_ca
     slot = order.shop_orders.first().slot
     slot.refresh_from_db()
     booked = slot.booked
-    sent = []
-    order_cancelled.connect(receiver := lambda sender, **kw: sent.append((kw["shop_order"], kw["reason"])))
-    try:
+    with ConsequenceCalls("order_cancelled") as cancelled:
         page = client.get(order_status_path(order_number=order.number)).content.decode()
         assert "Annuler ma commande" in page
         with django_capture_on_commit_callbacks(execute=True):
             response = client.post(_cancel_url(order), follow=True)
-    finally:
-        order_cancelled.disconnect(receiver)
+    sent = [(c["shop_order"], c["reason"]) for c in cancelled.committed]
 
     assert "est annulée" in html.unescape(response.content.decode())
     assert {(p.status, p.cancel_reason) for p in order.shop_orders.all()} == {(S.CANCELLED, CancelReason.SHOPPER)}

@@ -9,7 +9,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from logistics.models import PointKind, Slot
-from marketplace.core.signals import order_cancelled
 from marketplace.notifications.models import NotificationEvent, OrderNotification
 from marketplace.order.models import CancelReason, ShopOrderStatus
 from marketplace.order.services import shop_order_cancel
@@ -19,6 +18,7 @@ from logistics.pickup.services.no_shows import no_shows_expire, reminders_send
 from shops.backoffice.views import SESSION_KEY
 from tests.factories.logistics import CollectionPointFactory, LockerCompartmentFactory, SlotFactory
 from tests.factories.pickup import merchant_of, order_with_parts, part_advance
+from tests.support.consequences import ConsequenceCalls
 
 pytestmark = pytest.mark.django_db
 S = ShopOrderStatus
@@ -79,18 +79,11 @@ def test_expiry_waits_for_the_no_show_days_then_gives_everything_back(collected_
     order = collected_late
     offers = [line.stockrecord_id for line in order.lines.all()]
     placement = ParcelPlacement.objects.get(order=order)
-    sent = []
-
-    def listen(sender, **kwargs):
-        sent.append((kwargs["shop_order"].pk if kwargs["shop_order"] else None, kwargs["reason"]))
-
-    order_cancelled.connect(listen)
-    try:
+    with ConsequenceCalls("order_cancelled") as cancelled:
         assert no_shows_expire(now=dt.datetime(2026, 6, 13, 10, 59, tzinfo=PARIS)) == 0
         with django_capture_on_commit_callbacks(execute=True):
             expired = no_shows_expire(now=dt.datetime(2026, 6, 13, 11, 1, tzinfo=PARIS))
-    finally:
-        order_cancelled.disconnect(listen)
+    sent = [(c["shop_order"].pk if c["shop_order"] else None, c["reason"]) for c in cancelled.committed]
 
     assert expired == 2
     parts = list(order.shop_orders.order_by("pk"))

@@ -40,7 +40,7 @@ def test_the_code_comes_when_the_last_part_is_dropped_at_the_point_and_is_emaile
 
     code = PickupCode.objects.get(order=order)
     assert code.is_open and len(code.code) == 6
-    assert _events(order) == [NotificationEvent.ORDER_READY]
+    assert _events(order) == [NotificationEvent.ORDER_PLACED, NotificationEvent.ORDER_READY]
     ready = [m for m in mail.outbox if "prête" in m.subject]
     assert len(ready) == 1 and code.display in ready[0].subject and code.display in ready[0].body
 
@@ -87,11 +87,9 @@ def test_a_locker_never_holds_two_orders_in_one_compartment_and_a_full_bank_refu
     only = LockerCompartmentFactory(point=lockers, size="M")
     slot = SlotFactory(point=lockers)
     first = order_with_parts(count=1, point=lockers, slot=slot)
-    second = order_with_parts(count=1, point=lockers, slot=slot)
-    for order in (first, second):
-        hold = order.shop_orders.get().slot_hold
-        hold.compartment = only
-        hold.save()
+    # The next slot's order books the same compartment, free by then; the first parcel is still in it.
+    second = order_with_parts(count=1, point=lockers, slot=SlotFactory(point=lockers, starts_at=slot.ends_at))
+    assert {o.shop_orders.get().slot_hold.compartment for o in (first, second)} == {only}
     part_advance(first.shop_orders.get(), to="dropped")
     part = part_advance(second.shop_orders.get(), to="ready")
 
@@ -109,9 +107,10 @@ def test_a_larger_compartment_at_the_same_temperature_is_taken_when_the_booked_o
     medium = LockerCompartmentFactory(point=lockers, size="M", temperature="chilled")
     LockerCompartmentFactory(point=lockers, size="L", temperature="ambient")
     large_chilled = LockerCompartmentFactory(point=lockers, size="L", temperature="chilled")
-    slot = SlotFactory(point=lockers)
-    orders = [order_with_parts(count=1, point=lockers, slot=slot) for _ in range(2)]
-    for order in orders:
+    first = SlotFactory(point=lockers)
+    slots = [first, SlotFactory(point=lockers, starts_at=first.ends_at)]
+    orders = [order_with_parts(count=1, point=lockers, slot=slot) for slot in slots]
+    for order in orders:  # both booked the medium chilled one (two slots one after the other)
         hold = order.shop_orders.get().slot_hold
         hold.compartment = medium
         hold.save()
@@ -145,7 +144,8 @@ def test_a_merchant_cancelling_its_part_owes_an_unavailable_email_and_lets_the_o
 
     order_services.shop_order_cancel(shop_order=second, user=merchant_of(second.shop))
 
-    assert _events(order) == [NotificationEvent.PART_UNAVAILABLE, NotificationEvent.ORDER_READY]
+    assert _events(order) == [NotificationEvent.ORDER_PLACED, NotificationEvent.PART_UNAVAILABLE,
+                              NotificationEvent.ORDER_READY]
     row = OrderNotification.objects.get(order=order, event=NotificationEvent.PART_UNAVAILABLE)
     assert row.payload["shop"] == second.shop.name and row.payload["lines"][0]["quantity"] == 2
     assert row.payload["amount"] == "9,00"  # 2 × 4,50 € no longer charged
@@ -191,7 +191,8 @@ def test_when_every_part_is_cancelled_by_merchants_the_shopper_gets_one_cancella
     for part in order.shop_orders.order_by("pk"):
         order_services.shop_order_cancel(shop_order=part, user=merchant_of(part.shop))
 
-    assert _events(order) == [NotificationEvent.PART_UNAVAILABLE, NotificationEvent.ORDER_CANCELLED]
+    assert _events(order) == [NotificationEvent.ORDER_PLACED, NotificationEvent.PART_UNAVAILABLE,
+                              NotificationEvent.ORDER_CANCELLED]
     assert OrderNotification.objects.get(order=order, event="order_cancelled").payload["reason"] == "merchant"
 
 

@@ -13,6 +13,7 @@ from marketplace.checkout.exceptions import CheckoutError
 from marketplace.checkout.tasks import stock_holds_expire_task
 from marketplace.order.models import FulfilmentMode, Order
 from marketplace.partner.models import StockHold, StockHoldStatus, StockRecord
+from shops import stock
 from tests.factories.town import basket_of, town_built
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +49,7 @@ def test_expired_holds_give_back_stock_and_capacity_through_the_beat_tasks(town)
 
 def test_holds_not_yet_expired_are_kept(town):
     hold(town, basket_of([(town.offers[0], 1)]))
-    assert services.stock_holds_expire() == 0
+    assert stock.stock_holds_expire() == 0
     assert StockRecord.objects.get(pk=town.offers[0].pk).num_allocated == 1
 
 
@@ -56,7 +57,7 @@ def test_released_units_can_be_held_by_the_next_shopper(town):
     hold(town, basket_of([(town.offers[0], 4)]), now=timezone.now() - dt.timedelta(minutes=20))
     with pytest.raises(CheckoutError, match="n'est plus disponible"):
         hold(town, basket_of([(town.offers[0], 1)]))
-    services.stock_holds_expire()
+    stock.stock_holds_expire()
     hold(town, basket_of([(town.offers[0], 4)]))
 
 

@@ -19,7 +19,8 @@ from marketplace.config.startup import ServiceUnavailable, explain
 PROJECT = Path(__file__).resolve().parents[3]
 PRODUCTION = "marketplace.config.settings.production"
 # Variables the settings read: none of the test run's own may leak into a child.
-SETTINGS_PREFIXES = ("DJANGO_", "DATABASE_", "REDIS_", "CELERY_", "CACHE_", "EMAIL_", "HALLE_", "TEST_", "LOG_LEVEL")
+SETTINGS_PREFIXES = ("DJANGO_", "DATABASE_", "REDIS_", "CELERY_", "CACHE_", "EMAIL_", "HALLE_", "TEST_", "LOG_LEVEL",
+                     "AWS_")
 
 
 def _secret_key() -> str:
@@ -52,6 +53,7 @@ def _production_env(**overrides: str) -> dict[str, str]:
         "DJANGO_ALLOWED_HOSTS": "halle.example",
         "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/halle",
         "REDIS_URL": "redis://127.0.0.1:6379/2",
+        "AWS_STORAGE_BUCKET_NAME": "halle-media",
     }
     env.update(overrides)
     return env
@@ -178,3 +180,55 @@ def test_explain_turns_a_missing_variable_into_a_french_sentence():
 def test_explain_passes_service_unavailable_through_and_knows_nothing_else():
     assert explain(ServiceUnavailable("Redis injoignable")) == "Redis injoignable"
     assert explain(KeyError("x")) is None
+
+
+def test_production_without_a_media_bucket_exits_1_with_one_line_naming_the_variable():
+    env = _production_env()
+    del env["AWS_STORAGE_BUCKET_NAME"]
+
+    result = _manage("check", **env)
+
+    assert result.returncode == 1
+    line = _one_line(result.stderr)
+    assert "AWS_STORAGE_BUCKET_NAME" in line and line.startswith("Halle : Configuration invalide")
+
+
+#: Prints what the settings chose for media, and the storage object Django builds from them.
+MEDIA_PROBE = """
+import json, django
+django.setup()
+from django.conf import settings
+from django.core.files.storage import default_storage
+default_storage.exists  # builds the lazy storage without touching the network
+print(json.dumps({"backend": settings.STORAGES["default"]["BACKEND"], "class": type(default_storage._wrapped).__module__
+                  + "." + type(default_storage._wrapped).__name__, "bucket": default_storage.bucket_name,
+                  "endpoint": default_storage.endpoint_url, "overwrite": default_storage.file_overwrite}))
+"""
+
+
+def test_production_keeps_media_on_s3_compatible_object_storage():
+    import json
+
+    env = _production_env(AWS_S3_ENDPOINT_URL="https://s3.fr-par.example.net")
+    result = subprocess.run([sys.executable, "-c", MEDIA_PROBE], cwd=PROJECT, env=_clean_env(**env),
+                            capture_output=True, text=True, timeout=60)
+
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == {
+        "backend": "storages.backends.s3.S3Storage", "class": "storages.backends.s3.S3Storage",
+        "bucket": "halle-media", "endpoint": "https://s3.fr-par.example.net", "overwrite": False,
+    }
+
+
+def test_the_demo_and_the_tests_keep_media_on_the_file_system():
+    from django.conf import settings
+
+    assert settings.STORAGES["default"]["BACKEND"] == "django.core.files.storage.FileSystemStorage"
+    local = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup(); from django.conf import settings; "
+         "print(settings.STORAGES['default']['BACKEND'])"],
+        cwd=PROJECT, env=_clean_env(DJANGO_SETTINGS_MODULE="marketplace.config.settings.local"),
+        capture_output=True, text=True, timeout=60,
+    )
+    assert local.returncode == 0, local.stderr
+    assert local.stdout.strip().splitlines()[-1] == "django.core.files.storage.FileSystemStorage"

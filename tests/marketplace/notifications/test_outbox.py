@@ -19,14 +19,14 @@ from marketplace.notifications.models import (
 )
 from marketplace.notifications.services import notification_enqueue, notification_send, notifications_requeue
 from logistics.pickup.models import PickupCode
-from tests.factories.pickup import order_place
+from tests.factories.pickup import order_with_parts
 
 pytestmark = pytest.mark.django_db
 
 
 def test_placing_an_order_owes_and_sends_one_confirmation_in_french(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        order = order_place(quantities=(2, 1), email="camille@exemple.fr")
+        order = order_with_parts(mode="shop", quantities=(2, 1), guest_email="camille@exemple.fr")
 
     row = OrderNotification.objects.get(order=order)
     assert (row.event, row.status, row.recipient) == (NotificationEvent.ORDER_PLACED, NotificationStatus.SENT,
@@ -41,7 +41,7 @@ def test_placing_an_order_owes_and_sends_one_confirmation_in_french(django_captu
 
 
 def test_the_same_event_twice_is_one_row_and_one_email(django_capture_on_commit_callbacks):
-    order = order_place()
+    order = order_with_parts(mode="shop", quantities=(1,))
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         first = notification_enqueue(order=order, event=NotificationEvent.ORDER_CANCELLED, payload={"reason": "shopper"})
@@ -53,7 +53,7 @@ def test_the_same_event_twice_is_one_row_and_one_email(django_capture_on_commit_
 
 
 def test_a_rolled_back_change_owes_nothing_and_sends_nothing(django_capture_on_commit_callbacks):
-    order = order_place()
+    order = order_with_parts(mode="shop", quantities=(1,))
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         with pytest.raises(RuntimeError), transaction.atomic():
@@ -65,7 +65,7 @@ def test_a_rolled_back_change_owes_nothing_and_sends_nothing(django_capture_on_c
 
 
 def test_sending_an_already_sent_row_again_sends_nothing():
-    order = order_place()
+    order = order_with_parts(mode="shop", quantities=(1,))
     row = OrderNotification.objects.get(order=order)
 
     assert notification_send(notification_id=row.pk) == "sent"
@@ -74,7 +74,7 @@ def test_sending_an_already_sent_row_again_sends_nothing():
 
 
 def test_a_mail_server_failure_is_recorded_and_retried_later_then_sent_once():
-    order = order_place()
+    order = order_with_parts(mode="shop", quantities=(1,))
     notification_send(notification_id=OrderNotification.objects.get(order=order).pk)  # the confirmation
     row = notification_enqueue(order=order, event=NotificationEvent.ORDER_EXPIRED)
     mail.outbox.clear()
@@ -95,7 +95,7 @@ def test_a_mail_server_failure_is_recorded_and_retried_later_then_sent_once():
 
 
 def test_after_max_attempts_the_row_is_abandoned_not_retried_forever():
-    order = order_place()
+    order = order_with_parts(mode="shop", quantities=(1,))
     row = notification_enqueue(order=order, event=NotificationEvent.ORDER_EXPIRED)
     OrderNotification.objects.filter(pk=row.pk).update(attempts=services.MAX_ATTEMPTS - 1)
 
@@ -107,7 +107,7 @@ def test_after_max_attempts_the_row_is_abandoned_not_retried_forever():
 
 
 def test_requeue_leaves_fresh_rows_to_their_own_task_and_ignores_sent_ones():
-    order = order_place()
+    order = order_with_parts(mode="shop", quantities=(1,))
     notification_send(notification_id=OrderNotification.objects.get(order=order).pk)  # the confirmation
     fresh = notification_enqueue(order=order, event=NotificationEvent.ORDER_EXPIRED)
 
@@ -118,19 +118,19 @@ def test_requeue_leaves_fresh_rows_to_their_own_task_and_ignores_sent_ones():
 
 
 def test_an_order_without_email_owes_nothing():
-    order = order_place(email="")
+    order = order_with_parts(mode="shop", quantities=(1,), guest_email="")
     assert notification_enqueue(order=order, event=NotificationEvent.ORDER_EXPIRED) is None
 
 
 def test_a_merchant_email_without_a_recipient_never_falls_back_to_the_shopper():
-    order = order_place(email="camille@exemple.fr")
+    order = order_with_parts(mode="shop", quantities=(1,), guest_email="camille@exemple.fr")
     assert notification_enqueue(order=order, event=NotificationEvent.DROP_REMINDER, scope="shop_order:1") is None
     assert notification_enqueue(order=order, event=NotificationEvent.DROP_REMINDER, scope="shop_order:1",
                                 recipient="commerce@exemple.fr").recipient == "commerce@exemple.fr"
 
 
 def test_the_ready_email_shows_the_code_and_carries_the_qr_code_inline():
-    order = order_place()
+    order = order_with_parts(mode="shop", quantities=(1,))
     PickupCode.objects.create(order=order, code="K7M4PQ")
     mail.outbox.clear()
     row = notification_enqueue(order=order, event=NotificationEvent.ORDER_READY)
@@ -150,7 +150,7 @@ def test_the_ready_email_shows_the_code_and_carries_the_qr_code_inline():
 
 @pytest.mark.parametrize("event", [e for e in NotificationEvent.values if e not in POINT_EVENTS])
 def test_every_event_renders_a_french_subject_text_and_html(event):
-    order = order_place()
+    order = order_with_parts(mode="shop", quantities=(1,))
     PickupCode.objects.create(order=order, code="ABCDEF")
     row = notification_enqueue(order=order, event=event, scope="t",
                                recipient="commerce@exemple.fr" if event in MERCHANT_EVENTS else None,
@@ -172,7 +172,7 @@ def test_eight_workers_sending_the_same_row_at_once_send_one_email():
 
     from django.db import connection
 
-    order = order_place()
+    order = order_with_parts(mode="shop", quantities=(1,))
     row = OrderNotification.objects.get(order=order)
     OrderNotification.objects.filter(pk=row.pk).update(status=NotificationStatus.PENDING, sent_at=None)
     mail.outbox.clear()

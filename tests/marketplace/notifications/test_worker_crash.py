@@ -12,7 +12,7 @@ from django.db import OperationalError, transaction
 from django.utils import timezone
 
 from marketplace.notifications.models import NotificationEvent, NotificationStatus, OrderNotification
-from tests.factories.pickup import order_place
+from tests.factories.pickup import order_with_parts
 from tests.support.mail_backends import HOLD, sent_messages
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
@@ -54,7 +54,7 @@ def _row_is_locked(pk: int) -> bool:
 def test_a_worker_killed_while_sending_sends_the_email_exactly_once_after_restart(
     celery_worker, celery_client, mail_dir
 ):
-    order = order_place(email="camille@exemple.fr")  # its confirmation is sent in this process (eager)
+    order = order_with_parts(mode="shop", quantities=(1,), guest_email="camille@exemple.fr")  # its confirmation is sent in this process (eager)
     assert OrderNotification.objects.get(order=order).status == NotificationStatus.SENT
     # Recorded as the order workflow would, but dispatched to the real worker below.
     row = OrderNotification.objects.create(

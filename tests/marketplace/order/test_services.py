@@ -1,4 +1,5 @@
-"""The merchant's workflow on a shop order: transitions, who may act, stock and slots given back, signals."""
+"""The merchant's workflow on a shop order: transitions, who may act, stock and slots given back,
+consequences called."""
 from __future__ import annotations
 
 from decimal import Decimal
@@ -7,7 +8,7 @@ import pytest
 from django.contrib.auth.models import Permission
 
 from logistics.models import HoldStatus, Slot, SlotHold
-from marketplace.core import signals
+from marketplace.notifications.models import NotificationEvent, OrderNotification
 from marketplace.order import services
 from marketplace.order.exceptions import LinesInvalid, NotShopStaff, OrderError, TransitionNotAllowed
 from marketplace.order.models import CancelReason, FulfilmentMode, ShopOrder, ShopOrderStatus
@@ -15,6 +16,7 @@ from marketplace.partner.models import StockRecord
 from tests.factories import StockRecordFactory, UserFactory
 from tests.factories.backoffice import merchant
 from tests.factories.orders import order_placed
+from tests.support.consequences import ConsequenceCalls as Received
 
 pytestmark = pytest.mark.django_db
 S = ShopOrderStatus
@@ -38,24 +40,6 @@ def order(two_shops):
 
 def part_of(order, shop) -> ShopOrder:
     return order.shop_orders.get(shop=shop)
-
-
-class Received:
-    """Records what a signal sent."""
-
-    def __init__(self, signal):
-        self.calls = []
-        self.signal = signal
-
-    def __call__(self, sender, **kwargs):
-        self.calls.append(kwargs)
-
-    def __enter__(self):
-        self.signal.connect(self, weak=False)
-        return self
-
-    def __exit__(self, *exc):
-        self.signal.disconnect(self)
 
 
 def test_placed_order_has_one_new_part_per_shop_with_its_own_lines(order, two_shops):
@@ -152,33 +136,32 @@ def test_staff_of_another_shop_cannot_touch_a_part(order, two_shops):
     assert ShopOrder.objects.get(pk=part_a.pk).status == S.NEW
 
 
-def test_ready_to_capture_is_sent_once_after_commit_when_the_last_part_is_accepted(
+def test_ready_to_capture_is_called_once_in_the_transaction_when_the_last_part_is_accepted(
     order, two_shops, django_capture_on_commit_callbacks
 ):
     (user_a, shop_a), (user_b, shop_b) = two_shops["a"], two_shops["b"]
-    with Received(signals.order_ready_to_capture) as received:
+    with Received("order_ready_to_capture") as received:
         with django_capture_on_commit_callbacks(execute=True):
             services.shop_order_accept(shop_order=part_of(order, shop_a), user=user_a)
         assert received.calls == []
-        with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with django_capture_on_commit_callbacks(execute=True):
             services.shop_order_accept(shop_order=part_of(order, shop_b), user=user_b)
-            assert received.calls == []  # not before commit
-        assert len(callbacks) == 1
+            assert [c["order"].pk for c in received.calls] == [order.pk]  # before commit: in the change
         with django_capture_on_commit_callbacks(execute=True):
             services.shop_order_prepare(shop_order=part_of(order, shop_b), user=user_b)
-    assert [c["order"].pk for c in received.calls] == [order.pk]
+    assert [c["order"].pk for c in received.calls] == [order.pk]  # once
     order.refresh_from_db()
     assert order.ready_to_capture_at is not None
 
 
-def test_marking_items_unavailable_reduces_the_part_returns_the_stock_and_sends_the_amount(
+def test_marking_items_unavailable_reduces_the_part_returns_the_stock_and_tells_the_amount(
     order, two_shops, django_capture_on_commit_callbacks
 ):
     user_a, shop_a = two_shops["a"]
     offer_a = two_shops["offers"][0]
     part = part_of(order, shop_a)
     line = part.lines.get(stockrecord=offer_a)  # 3 × 4.00
-    with Received(signals.shop_order_reduced) as received:
+    with Received("shop_order_reduced") as received:
         with django_capture_on_commit_callbacks(execute=True):
             part = services.shop_order_lines_unavailable(shop_order=part, user=user_a, quantities={line.pk: 2})
 
@@ -189,8 +172,9 @@ def test_marking_items_unavailable_reduces_the_part_returns_the_stock_and_sends_
     assert part.has_unavailable_items and part.status == S.NEW
     assert part.total_incl_tax == Decimal("9.00")
     [call] = received.calls
-    assert call["amount"] == Decimal("8.00")
-    assert [(ln.pk, q) for ln, q in call["lines"]] == [(line.pk, 2)]
+    assert call["shop_order"].pk == part.pk
+    payload = OrderNotification.objects.get(order=order, event=NotificationEvent.PART_UNAVAILABLE).payload
+    assert (payload["amount"], payload["lines"]) == ("8,00", [{"title": line.title, "quantity": 2}])
 
 
 def test_unavailable_amounts_add_up_to_the_line_price_whatever_the_steps(two_shops):
@@ -209,13 +193,13 @@ def test_unavailable_amounts_add_up_to_the_line_price_whatever_the_steps(two_sho
     assert part.total_incl_tax == Decimal("4.00")
 
 
-def test_everything_unavailable_cancels_the_part_and_sends_order_cancelled(
+def test_everything_unavailable_cancels_the_part_and_calls_order_cancelled(
     order, two_shops, django_capture_on_commit_callbacks
 ):
     (user_b, shop_b) = two_shops["b"]
     part = part_of(order, shop_b)
     line = part.lines.get()
-    with Received(signals.order_cancelled) as cancelled, Received(signals.shop_order_reduced) as reduced:
+    with Received("order_cancelled") as cancelled, Received("shop_order_reduced") as reduced:
         with django_capture_on_commit_callbacks(execute=True):
             part = services.shop_order_lines_unavailable(shop_order=part, user=user_b, quantities={line.pk: 1})
     assert part.status == S.CANCELLED and part.cancel_reason == CancelReason.MERCHANT
@@ -267,7 +251,7 @@ def test_merchant_cancel_gives_stock_and_slot_back(order, two_shops, django_capt
     user_a, shop_a = two_shops["a"]
     offer_a, offer_a2, _ = two_shops["offers"]
     part = part_of(order, shop_a)
-    with Received(signals.order_cancelled) as cancelled:
+    with Received("order_cancelled") as cancelled:
         with django_capture_on_commit_callbacks(execute=True):
             part = services.shop_order_cancel(shop_order=part, user=user_a)
     assert part.status == S.CANCELLED
@@ -293,7 +277,7 @@ def test_the_shopper_cancels_while_nothing_is_prepared(two_shops, django_capture
     shopper = UserFactory(username="client")
     order = order_placed(items=[(two_shops["offers"][0], 1), (two_shops["offers"][2], 1)], user=shopper)
     services.shop_order_accept(shop_order=part_of(order, two_shops["a"][1]), user=two_shops["a"][0])
-    with Received(signals.order_cancelled) as cancelled:
+    with Received("order_cancelled") as cancelled:
         with django_capture_on_commit_callbacks(execute=True):
             services.order_cancel(order=order, user=shopper)
     assert set(order.shop_orders.values_list("status", flat=True)) == {S.CANCELLED}

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import itertools
 
+from marketplace.demo.payments import shop_accounts_local_onboard
 from marketplace.payments import services
 from marketplace.payments.models import Payment, ShopPaymentAccount
-from tests.support.stripe_server import LIVE_ACCOUNTS, stripe_is_live
 from tests.factories.payments import LineSpec, order_build
 from tests.factories.shops import ShopFactory
-
+from tests.support.stripe_server import LIVE_ACCOUNTS, stripe_is_live
 
 _live_accounts = itertools.cycle(LIVE_ACCOUNTS or [""])
 
@@ -21,7 +21,7 @@ def connected_shop(**fields):
         ShopPaymentAccount.objects.create(shop=shop, stripe_account_id=next(_live_accounts))
         services.shop_account_refresh(shop=shop)
     else:
-        services.shop_accounts_local_onboard(shops=[shop])
+        shop_accounts_local_onboard(shops=[shop])
     shop.refresh_from_db()  # forgets the account as it was before onboarding
     return shop
 

@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.test import override_settings
 
+from marketplace.demo.payments import shop_accounts_local_onboard
 from marketplace.payments import selectors, services, stripe_api
 from marketplace.payments.errors import PaymentError
 from marketplace.payments.models import ShopPaymentAccount, StripeCall
@@ -30,7 +31,7 @@ def test_onboarding_creates_the_account_once_and_a_new_link_each_time():
 @pytest.mark.local_stripe
 def test_a_shop_can_sell_once_stripe_says_its_account_is_complete():
     shop = ShopFactory()
-    [account] = services.shop_accounts_local_onboard(shops=[shop])
+    [account] = shop_accounts_local_onboard(shops=[shop])
     assert account.is_usable and selectors.shop_can_receive_payments(shop=shop)
     assert selectors.shops_unable_to_receive_payments(shop_ids=[shop.pk]) == []
 
@@ -51,22 +52,22 @@ def test_the_demo_command_reopens_accounts_the_local_server_forgot(stripe_local)
     from tests.marketplace.payments.conftest import _reset
 
     shop = ShopFactory()
-    services.shop_accounts_local_onboard(shops=[shop])
+    shop_accounts_local_onboard(shops=[shop])
     _reset(stripe_local)
-    [account] = services.shop_accounts_local_onboard(shops=[shop])
+    [account] = shop_accounts_local_onboard(shops=[shop])
     assert account.is_usable
     stripe_api.account_retrieve(account_id=account.stripe_account_id)
 
 
 def test_local_onboarding_is_refused_against_stripe_itself():
     with override_settings(STRIPE_API_BASE=""), pytest.raises(PaymentError):
-        services.shop_accounts_local_onboard(shops=[ShopFactory()])
+        shop_accounts_local_onboard(shops=[ShopFactory()])
 
 
 @pytest.mark.local_stripe
 def test_unable_shops_are_found_in_one_query(django_assert_num_queries):
     shops = [ShopFactory() for _ in range(5)]
-    services.shop_accounts_local_onboard(shops=shops[:2])
+    shop_accounts_local_onboard(shops=shops[:2])
     with django_assert_num_queries(1):
         unable = selectors.shops_unable_to_receive_payments(shop_ids=[s.pk for s in shops])
     assert {s.pk for s in unable} == {s.pk for s in shops[2:]}

@@ -8,9 +8,10 @@ import urllib.request
 import pytest
 from django.http.response import HttpResponseBase
 from django.test import Client, override_settings
+from django.utils import timezone
 
 from marketplace.checkout.exceptions import CheckoutError
-from marketplace.checkout.views import basket_holds
+from logistics.selectors import basket_holds_valid
 from marketplace.order.models import Order
 from marketplace.payments import stripe_api
 from marketplace.payments.models import Payment, PaymentStatus, ShopPaymentAccount, StripeCall
@@ -78,7 +79,7 @@ def test_a_declined_card_keeps_the_shopper_on_the_summary_with_the_holds_then_an
 
     assert response.redirect_chain[-1][0] == SUMMARY
     assert "Votre carte a été refusée. Essayez une autre carte ou contactez votre banque." in response.content.decode()
-    assert not Order.objects.exists() and basket_holds(basket=at_summary.basket)
+    assert not Order.objects.exists() and basket_holds_valid(basket_id=at_summary.basket.pk, now=timezone.now())
 
     assert pay(at_summary)["Location"].endswith("/checkout/merci/")
     assert Payment.objects.get().attempt == 2 and Order.objects.count() == 1
@@ -97,7 +98,7 @@ def test_stripe_unreachable_says_retry_loses_nothing_and_the_retry_pays_with_the
     with socket_closed_port() as port, override_settings(STRIPE_API_BASE=f"http://127.0.0.1:{port}"):
         response = pay(at_summary, follow=True)
     assert "Paiement indisponible, réessayez dans un instant." in response.content.decode()
-    assert not Order.objects.exists() and basket_holds(basket=at_summary.basket)
+    assert not Order.objects.exists() and basket_holds_valid(basket_id=at_summary.basket.pk, now=timezone.now())
     first_key = StripeCall.objects.get(payment__isnull=False).idempotency_key
 
     assert pay(at_summary)["Location"].endswith("/checkout/merci/")
@@ -183,12 +184,12 @@ def test_a_shop_that_cannot_be_paid_is_refused_at_the_first_step_by_name(client,
 
 
 def test_if_the_order_cannot_be_placed_after_the_card_was_authorised_the_hold_is_released(at_summary, monkeypatch):
-    from marketplace.checkout import services as checkout_services
+    from marketplace.checkout.services import complete
 
     def expired(**kwargs):
         raise CheckoutError("Le créneau retenu a expiré : choisissez-en un autre.")
 
-    monkeypatch.setattr(checkout_services, "order_place", expired)
+    monkeypatch.setattr(complete, "order_place", expired)
     response = pay(at_summary, follow=True)
 
     assert "Le créneau retenu a expiré" in response.content.decode()

@@ -4,7 +4,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from oscar.apps.order.signals import order_placed as oscar_order_placed
 
 from marketplace.order import services as workflow
 from marketplace.order.models import CancelReason
@@ -28,7 +27,7 @@ def town():
     order = order_placed(items=[(croissant, 5), (comte, 2)])  # 6.00 + 13.80
     services.payment_authorise(order_number=order.number, amount=order.total_incl_tax,
                                shop_ids=[bakery.pk, cheese.pk], payment_method="pm_card_visa")
-    oscar_order_placed.send(sender=None, order=order, user=None)
+    services.payment_attach_order(order=order)  # as order_place does, in the order's transaction
     return {"order": order, "bakery": (baker, bakery), "cheese": (cheesemonger, cheese)}
 
 
@@ -40,8 +39,8 @@ def payment_of(order) -> Payment:
     return Payment.objects.get(order=order)
 
 
-def test_order_placed_links_the_payment_and_records_each_shops_part_and_rate(town):
-    oscar_order_placed.send(sender=None, order=town["order"], user=None)  # again: nothing more
+def test_placing_links_the_payment_and_records_each_shops_part_and_rate_once(town):
+    services.payment_attach_order(order=town["order"])  # again: nothing more
     payment = payment_of(town["order"])
     parts = {p.shop.name: (p.paid_cents, str(p.commission_rate)) for p in payment.parts.select_related("shop")}
     assert parts == {"Boulangerie": (600, "5.50"), "Fromagerie": (1380, "5.50")}

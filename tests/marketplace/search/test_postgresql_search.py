@@ -15,7 +15,8 @@ from marketplace.demo import vocabulary as voc
 from marketplace.partner.models import StockRecord
 from marketplace.search.selectors import products_search
 from marketplace.search.text import STOP_WORDS, terms
-from shops import services as shop_services
+from shops import stock as shop_stock
+from shops.services import stock_import as shop_imports
 from shops.models import Trade
 from tests.factories import CategoryFactory, ShopFactory
 from tests.factories.search import RangeFactory, product_on_sale
@@ -109,13 +110,13 @@ def test_price_and_stock_writes_never_touch_the_product_row():
     offer = product.stockrecords.get()
     before = _xmin(product.pk)
 
-    shop_services.offers_bulk_update(shop=shop, changes={offer.pk: (Decimal("4.50"), 7)})
+    shop_stock.offers_bulk_update(shop=shop, changes={offer.pk: (Decimal("4.50"), 7)})
     offer = StockRecord.objects.get(pk=offer.pk)
     offer.num_in_stock = 9
     offer.save()
     csv = f"sku;prix;stock\n{offer.partner_sku};4,20;3\n".encode()
-    shop_services.stock_import_apply(
-        stock_import=shop_services.stock_import_preview(shop=shop, user=None, file_name="s.csv", data=csv)
+    shop_imports.stock_import_apply(
+        stock_import=shop_imports.stock_import_preview(shop=shop, user=None, file_name="s.csv", data=csv)
     )
 
     assert StockRecord.objects.get(pk=offer.pk).num_in_stock == 3

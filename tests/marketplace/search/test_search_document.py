@@ -21,7 +21,10 @@ from marketplace.catalogue.models import (
 from marketplace.partner.models import StockRecord
 from marketplace.search.selectors import products_search
 from marketplace.search.services import search_index_rebuild
-from shops import services as shop_services
+from shops.services import catalogue as shop_catalogue
+from shops.services import profile as shop_profile
+from shops import stock as shop_stock
+from shops.services import stock_import as shop_imports
 from shops.models import Shop, ShopStatus, Trade
 from tests.factories import CategoryFactory, ShopFactory, StockRecordFactory
 from tests.factories.search import RangeFactory, StallFactory, product_on_sale
@@ -109,7 +112,7 @@ def test_a_suspended_shop_or_one_on_holiday_no_longer_makes_its_products_findabl
     Shop.objects.filter(pk=seller.pk).update(status=ShopStatus.ACTIVE, vacation_mode=True)
     assert found("paulette") == []
 
-    shop_services.shop_profile_update(shop=Shop.objects.get(pk=seller.pk), vacation_mode=False)
+    shop_profile.shop_profile_update(shop=Shop.objects.get(pk=seller.pk), vacation_mode=False)
     assert found("paulette") == ["Pot d'abricots"]
 
 
@@ -139,7 +142,7 @@ def test_a_product_created_in_the_back_office_is_found_by_its_shop_category_and_
     shop = ShopFactory(name="Chez Paulette", trade=Trade.EPICERIE)
     category = CategoryFactory(name="Confitures")
 
-    shop_services.product_create(
+    shop_catalogue.product_create(
         shop=shop, title="Pot de mirabelles", description="<p>Cueillies en Lorraine</p>", category=category,
         product_class=RangeFactory(name="Alimentaire"), price=Decimal("5.20"), num_in_stock=4, sku="MIR-1",
     )
@@ -252,9 +255,9 @@ def test_a_csv_import_and_a_till_batch_change_prices_and_stock_and_nothing_the_s
     before = {q: found(q) for q in ("abricots", "miel", "paulette", "épicerie")}
 
     csv = f"sku;prix;stock\n{jam_offer.partner_sku};4,20;0\n{honey_offer.partner_sku};8,90;12\n".encode()
-    stock_import = shop_services.stock_import_preview(shop=shop, user=None, file_name="stock.csv", data=csv)
-    shop_services.stock_import_apply(stock_import=stock_import)
-    shop_services.offers_bulk_update(shop=shop, changes={jam_offer.pk: (Decimal("4.50"), 7)})
+    stock_import = shop_imports.stock_import_preview(shop=shop, user=None, file_name="stock.csv", data=csv)
+    shop_imports.stock_import_apply(stock_import=stock_import)
+    shop_stock.offers_bulk_update(shop=shop, changes={jam_offer.pk: (Decimal("4.50"), 7)})
 
     assert StockRecord.objects.get(pk=jam_offer.pk).num_in_stock == 7
     assert StockRecord.objects.get(pk=honey_offer.pk).price == Decimal("8.90")

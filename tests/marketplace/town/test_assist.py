@@ -203,7 +203,7 @@ def test_leaving_assisted_mode_is_recorded(assisting, bakery):
 
 
 def test_a_suspended_shop_is_read_only_in_assisted_mode_too(assisting, bakery):
-    from shops.services import shop_suspend
+    from shops.services.profile import shop_suspend
 
     shop_suspend(shop=bakery[1])
     assert assisting.post("/espace-commercant/profil/", PROFILE).status_code == 403

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test import Client
 
 from marketplace.partner.models import StockRecord
-from shops import services
+from shops import stock
 from shops.api.idempotency import idempotent_responses_purge
 from shops.models import ApiIdempotentResponse
 from tests.factories import StockRecordFactory
@@ -24,7 +24,7 @@ def in_stock(sku: str) -> int:
 @pytest.mark.django_db
 def test_the_same_key_replays_the_first_answer_without_writing_again(till, offers):
     first = till.patch("offers/PAIN/", {"stock": 5}, idempotency_key="cle-1")
-    services.offer_update(offer=offers["PAIN"], num_in_stock=9)  # the shop changes it meanwhile
+    stock.offer_update(offer=offers["PAIN"], num_in_stock=9)  # the shop changes it meanwhile
 
     again = till.patch("offers/PAIN/", {"stock": 5}, idempotency_key="cle-1")
 
@@ -100,14 +100,14 @@ def test_two_identical_keyed_requests_at_once_write_once_and_answer_alike(monkey
     StockRecordFactory(shop=shop, partner_sku="PAIN", num_in_stock=10)
     secret = api_token(shop=shop)[1]
     calls = []
-    original = services.offers_bulk_update
+    original = stock.offers_bulk_update
 
     def slow_bulk_update(**kwargs):
         calls.append(kwargs)
         time.sleep(0.5)  # the second request arrives while the first is writing
         return original(**kwargs)
 
-    monkeypatch.setattr(services, "offers_bulk_update", slow_bulk_update)
+    monkeypatch.setattr(stock, "offers_bulk_update", slow_bulk_update)
     barrier = threading.Barrier(2)
     answers = [None, None]
 

@@ -8,7 +8,7 @@ import pytest
 
 from marketplace.catalogue.models import Product
 from marketplace.partner.models import StockRecord
-from shops import services
+from shops.services import stock_import
 from shops.models import StockImportStatus
 from tests.factories import ProductClassFactory, ShopFactory
 
@@ -31,11 +31,11 @@ def test_ten_thousand_rows_apply_through_the_task(django_capture_on_commit_callb
     data = ("sku;prix;stock\n" + "".join(f"SKU{i:05d};{i % 100},50;{i % 50}\n" for i in range(ROWS))).encode()
 
     started = time.perf_counter()
-    imp = services.stock_import_preview(shop=shop, user=None, file_name="gros.csv", data=data)
+    imp = stock_import.stock_import_preview(shop=shop, user=None, file_name="gros.csv", data=data)
     previewed = time.perf_counter()
     assert imp.status == StockImportStatus.PREVIEWED and imp.row_count == ROWS
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.stock_import_apply_start(stock_import=imp).status == StockImportStatus.RUNNING
+        assert stock_import.stock_import_apply_start(stock_import=imp).status == StockImportStatus.RUNNING
     applied = time.perf_counter()
 
     imp.refresh_from_db()

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings, strategies as st
 
 from marketplace.partner.models import StockRecord
-from shops import services
+from shops.services import stock_import
 from shops.models import StockImportStatus
 from tests.factories import ShopFactory, StockRecordFactory
 
@@ -32,9 +32,9 @@ def test_a_csv_applies_fully_or_not_at_all(rows, delimiter, allocated):
     )
     before = {sr.partner_sku: (sr.price, sr.num_in_stock) for sr in StockRecord.objects.filter(partner=shop.partner)}
 
-    imp = services.stock_import_preview(shop=shop, user=None, file_name="p.csv", data=text.encode())
+    imp = stock_import.stock_import_preview(shop=shop, user=None, file_name="p.csv", data=text.encode())
     if imp.status == StockImportStatus.PREVIEWED:
-        imp = services.stock_import_apply(stock_import=imp)
+        imp = stock_import.stock_import_apply(stock_import=imp)
     after = {sr.partner_sku: (sr.price, sr.num_in_stock) for sr in StockRecord.objects.filter(partner=shop.partner)}
 
     if imp.status == StockImportStatus.APPLIED:
@@ -90,11 +90,11 @@ def test_any_file_even_garbage_applies_fully_or_changes_nothing(head, lines, del
     data = text.encode(encoding, errors="replace")
     before = _offers(shop)
 
-    imp = services.stock_import_preview(shop=shop, user=None, file_name="n.csv", data=data)
+    imp = stock_import.stock_import_preview(shop=shop, user=None, file_name="n.csv", data=data)
     assert _offers(shop) == before  # a preview writes nothing
     if imp.status == StockImportStatus.PREVIEWED:
         StockRecord.objects.filter(partner=shop.partner, partner_sku="A").update(num_allocated=min(reserved_after_preview, 10))
-        imp = services.stock_import_apply(stock_import=imp)
+        imp = stock_import.stock_import_apply(stock_import=imp)
     after = _offers(shop)
     event(f"import {imp.status}")
 

@@ -65,14 +65,15 @@ def world(staff_a):
     offer_a = StockRecordFactory(shop=shop_a, partner_sku="A-1")
     offer_b = StockRecordFactory(shop=shop_b, partner_sku="B-1", num_in_stock=10, num_allocated=2)
     OpeningPeriodFactory(shop=shop_b)
+    # Shop B's money: its account (the checkout sells only for shops that can be paid) and,
+    # below, an order whose number would show up if leaked.
+    ShopPaymentAccountFactory(shop=shop_b)
     # An order shared by both shops (the case Oscar's dashboard gets wrong), and one of shop B only.
     shared = order_placed(items=[(offer_a, 1), (offer_b, 1)])
     part_b = shared.shop_orders.get(shop=shop_b)
     order_placed(items=[(offer_b, 1)])
     token_b, _ = api_token(shop=shop_b)
     token_a, secret_a = api_token(shop=shop_a)
-    # Shop B's money: its account and an order whose number would show up if leaked.
-    ShopPaymentAccountFactory(shop=shop_b)
     ledger_entries(shop=shop_b, order_number="COMMANDE-B-1", moves={"capture": 4200, "commission": 231,
                                                                   "transfer": 3969})
     return {

@@ -6,6 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from logistics.pickup.models import Handover, PickupCode
 from marketplace.order.models import FulfilmentMode, ShopOrder, ShopOrderStatus
 from marketplace.partner.models import StockRecord
 from tests.factories import StockRecordFactory
@@ -26,8 +27,8 @@ def shared_order(staff_a):
     return order, order.shop_orders.get(shop=shop_a), order.shop_orders.get(shop=shop_b)
 
 
-def step(client, part, action):
-    return client.post(reverse("backoffice:order-step", args=[part.pk]), {"action": action}, follow=True)
+def step(client, part, action, **fields):
+    return client.post(reverse("backoffice:order-step", args=[part.pk]), {"action": action, **fields}, follow=True)
 
 
 def test_the_queue_shows_this_shops_part_only(logged_a, shared_order):
@@ -60,18 +61,60 @@ def test_the_queue_costs_the_same_queries_for_one_or_many_orders(logged_a, staff
     assert queries() == one
 
 
-def test_a_merchant_walks_a_part_from_new_to_handed_over(logged_a, shared_order):
-    _order, part_a, _ = shared_order
+def _ready_elsewhere(order, part):
+    """The order's other parts made ready by their merchants (the code comes when all wait)."""
+    from tests.factories.pickup import part_advance
+
+    for other in order.shop_orders.exclude(pk=part.pk):
+        part_advance(other, to="ready")
+
+
+def test_a_merchant_walks_a_part_from_new_to_handed_over_with_the_shoppers_code(logged_a, shared_order):
+    order, part_a, _ = shared_order
     for action, status, shown in (
         ("accept", S.ACCEPTED, "acceptée"),
         ("prepare", S.PREPARING, "Préparation de la commande"),
         ("ready", S.READY, "prête"),
-        ("collect", S.COLLECTED, "remise au client"),
     ):
         response = step(logged_a, part_a, action)
         assert response.status_code == 200
         assert shown in response.content.decode()
         assert ShopOrder.objects.get(pk=part_a.pk).status == status
+    detail = logged_a.get(reverse("backoffice:order-detail", args=[part_a.pk])).content.decode()
+    assert 'name="code"' in detail and "Code de retrait du client" in detail
+    _ready_elsewhere(order, part_a)
+    code = PickupCode.objects.get(order=order).code
+
+    response = step(logged_a, part_a, "collect", code=code)
+
+    assert "remise au client" in response.content.decode()
+    assert ShopOrder.objects.get(pk=part_a.pk).status == S.COLLECTED
+
+
+def test_the_backoffice_handover_checks_the_code_and_is_audited(logged_a, staff_a, shared_order):
+    user_a, shop_a = staff_a
+    order, part_a, part_b = shared_order
+    for action in ("accept", "prepare", "ready"):
+        step(logged_a, part_a, action)
+    _ready_elsewhere(order, part_a)
+    code = PickupCode.objects.get(order=order).code
+    wrong = "ZZZZZZ" if code != "ZZZZZZ" else "YYYYYY"
+
+    for sent, message in (("", "Saisissez le code de retrait"), (wrong, "Aucune commande à remettre ici")):
+        response = step(logged_a, part_a, "collect", code=sent)
+        assert message in response.content.decode().replace("&#x27;", "'")
+        assert ShopOrder.objects.get(pk=part_a.pk).status == S.READY  # nothing handed over
+        assert not Handover.objects.exists()
+
+    step(logged_a, part_a, "collect", code=code)
+
+    handover = Handover.objects.get()
+    assert ShopOrder.objects.get(pk=part_a.pk).status == S.COLLECTED
+    assert ShopOrder.objects.get(pk=part_b.pk).status == S.READY  # the other shop's part stays
+    assert (handover.order_id, handover.by_user_id, handover.complete) == (order.pk, user_a.pk, False)
+    assert list(handover.shop_orders.values_list("pk", flat=True)) == [part_a.pk]
+    assert handover.point.shop_id == shop_a.pk
+    assert [p["shop_order"] for p in handover.parts] == [part_a.pk]
 
 
 def test_a_part_collected_at_a_point_is_dropped_there(logged_a, staff_a):

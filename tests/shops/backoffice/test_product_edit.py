@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from marketplace.catalogue.models import ProductImage
-from shops import services
+from shops.services import catalogue
 from tests.factories import CategoryFactory, ProductClassFactory, ProductFactory, StockRecordFactory
 from tests.factories.backoffice import image_bytes
 from tests.factories.shop_pages import ProductImageFactory
@@ -76,8 +76,8 @@ def test_a_product_another_shop_sells_keeps_its_text_but_the_offer_changes(logge
     offer.refresh_from_db()
     offer.product.refresh_from_db()
     assert offer.product.title == "Tarte" and offer.price == Decimal("11.00")
-    with pytest.raises(services.ValidationError, match="aussi vendu"):
-        services.product_update(offer=offer, title="Tarte piratée", description="", category=None,
+    with pytest.raises(ValidationError, match="aussi vendu"):
+        catalogue.product_update(offer=offer, title="Tarte piratée", description="", category=None,
                                 product_class=offer.product.product_class, price=Decimal(1), num_in_stock=8, sku="TARTE")
 
 
@@ -101,7 +101,7 @@ def test_moving_a_picture_deleted_meanwhile_is_a_french_message_and_changes_noth
     gone = ProductImageFactory(product=offer.product, display_order=1)
     ProductImage.objects.filter(pk=gone.pk).delete()  # another tab deleted it after the page was read
     with pytest.raises(ValidationError, match="Cette photo n'existe plus"):
-        services.product_image_move(offer=offer, image=gone, direction="up")
+        catalogue.product_image_move(offer=offer, image=gone, direction="up")
     assert list(offer.product.images.values_list("pk", "display_order")) == [(kept.pk, 0)]
 
 

@@ -11,7 +11,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from shops import services, validation
+from shops import validation
+from shops.services import profile as shop_profile
 from shops.models import Closure, OpeningPeriod, Shop
 
 pytestmark = pytest.mark.django_db
@@ -80,7 +81,7 @@ def test_the_service_checks_what_the_form_checks(staff_a):
     before = _shop_row(shop)
     for fields in ({"postcode": "99999"}, {"phone": "0612"}, {"description": "é" * 2001}):
         with pytest.raises(ValidationError):
-            services.shop_profile_update(shop=shop, **fields)
+            shop_profile.shop_profile_update(shop=shop, **fields)
     assert _shop_row(shop) == before
 
 
@@ -106,7 +107,7 @@ def _hours(*periods, deleted=()):
 ])
 def test_bad_opening_hours_are_refused_with_a_clear_message_and_the_old_ones_kept(logged_a, staff_a, periods, message):
     shop = staff_a[1]
-    services.shop_opening_hours_set(shop=shop, periods=[(3, dt.time(10), dt.time(18))])
+    shop_profile.shop_opening_hours_set(shop=shop, periods=[(3, dt.time(10), dt.time(18))])
     before = list(OpeningPeriod.objects.filter(shop=shop).values_list("weekday", "opens", "closes"))
 
     response = logged_a.post(reverse("backoffice:hours"), _hours(*periods))
@@ -126,7 +127,7 @@ def test_touching_periods_and_a_deleted_overlap_are_fine(logged_a, staff_a):
 
 def test_the_hours_service_refuses_overlaps_too(staff_a):
     with pytest.raises(ValidationError, match="se chevauchent"):
-        services.shop_opening_hours_set(shop=staff_a[1], periods=[(4, dt.time(9), dt.time(13)), (4, dt.time(12), dt.time(19))])
+        shop_profile.shop_opening_hours_set(shop=staff_a[1], periods=[(4, dt.time(9), dt.time(13)), (4, dt.time(12), dt.time(19))])
     assert not staff_a[1].opening_periods.exists()
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from unittest import mock
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -10,6 +11,9 @@ from django.core import mail, signing
 from django.urls import reverse
 from django.utils import timezone
 
+from marketplace.notifications.emails import outbox_email_send, outbox_emails_requeue
+from marketplace.notifications.models import EmailStatus, OutboxEmail
+from marketplace.notifications.services import REQUEUE_GRACE
 from shops.models import ShopInvitation, ShopRole
 from shops.staff import services
 from shops.staff.selectors import shop_role_get, shop_staff_listed
@@ -38,6 +42,7 @@ def test_the_owner_invites_by_email_and_the_link_is_sent_after_commit(client, ow
     client.force_login(owner[0])
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("backoffice:team"), {"email": "Nouveau@Halle.TEST"})
+        assert mail.outbox == []  # nothing sent inside the invitation's transaction (its shop is locked)
     assert response.status_code == 302
     invitation = ShopInvitation.objects.get()
     assert invitation.email == "Nouveau@halle.test" and invitation.role == ShopRole.STAFF
@@ -49,16 +54,56 @@ def test_the_owner_invites_by_email_and_the_link_is_sent_after_commit(client, ow
     assert ("/" + path).startswith(prefix)
     token = ("/" + path)[len(prefix):].rstrip("/")
     assert services.invitation_from_token(token=token) == invitation
-    assert invitation.email_sent_at is not None
+    assert _queued(invitation).status == EmailStatus.SENT
 
 
-def test_the_email_task_sends_once(owner):
-    from shops.staff.emails import invitation_email_send
+def _queued(invitation) -> OutboxEmail:
+    return OutboxEmail.objects.get(key=f"shop-invitation:{invitation.pk}")
 
+
+def test_the_invitation_email_is_one_outbox_row_sent_once(owner):
     invitation = invite(owner)
-    assert invitation_email_send(invitation_id=invitation.pk) is True
-    assert invitation_email_send(invitation_id=invitation.pk) is False
+    row = _queued(invitation)
+    assert (row.recipient, row.status) == ("nouveau@halle.test", EmailStatus.PENDING)
+    assert "« " + owner[1].name + " »" in row.subject and "membre de l'équipe" in row.body_text
+    assert outbox_email_send(email_id=row.pk) == "sent"
+    assert outbox_email_send(email_id=row.pk) == "already_sent"
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["nouveau@halle.test"]
+
+
+def test_a_rolled_back_invitation_owes_no_email(owner, django_capture_on_commit_callbacks):
+    from django.db import transaction
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with pytest.raises(RuntimeError), transaction.atomic():
+            invite(owner)
+            raise RuntimeError("the page failed after the invitation")
+    assert not ShopInvitation.objects.exists() and not OutboxEmail.objects.exists()
+    assert callbacks == [] and mail.outbox == []
+
+
+def test_a_mail_server_failure_is_retried_later_then_the_invitation_is_sent_once(owner):
+    row = _queued(invite(owner))
+    with mock.patch("django.core.mail.backends.locmem.EmailBackend.send_messages", side_effect=OSError("SMTP down")):
+        assert outbox_email_send(email_id=row.pk) == "retry"
+    row.refresh_from_db()
+    assert (row.status, row.attempts) == (EmailStatus.PENDING, 1) and "SMTP down" in row.last_error
+    later = row.next_attempt_at + REQUEUE_GRACE
+    with mock.patch("marketplace.notifications.tasks.outbox_email_send_task.delay") as delay:
+        assert outbox_emails_requeue(now=later) == 1
+    delay.assert_called_once_with(row.pk)
+    assert outbox_email_send(email_id=row.pk) == "sent"
+    assert outbox_email_send(email_id=row.pk) == "already_sent"
     assert len(mail.outbox) == 1
+
+
+def test_a_replaced_or_cancelled_invitation_loses_its_queued_email(owner):
+    first = invite(owner)
+    second = invite(owner)  # the same address again: the first link dies
+    assert _queued(first).status == EmailStatus.CANCELLED and _queued(second).status == EmailStatus.PENDING
+    services.invitation_cancel(invitation=second)
+    assert _queued(second).status == EmailStatus.CANCELLED
+    assert outbox_email_send(email_id=_queued(second).pk) == "cancelled" and mail.outbox == []
 
 
 @pytest.mark.parametrize(("email", "message"), [

@@ -4,7 +4,6 @@ import threading
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-
 from django.db import close_old_connections
 
 from marketplace.demo.beat import BeatEntry, beat_entries, beat_loop, entry_run

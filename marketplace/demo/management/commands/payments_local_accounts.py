@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from marketplace.demo.payments import shop_accounts_local_onboard
 from marketplace.payments.errors import PaymentError
-from marketplace.payments.services import shop_accounts_local_onboard
 from shops.models import Shop
 
 
