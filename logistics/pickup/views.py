@@ -38,7 +38,7 @@ from logistics.pickup.services.handover import (
     shop_orders_to_drop,
 )
 from logistics.pickup.tokens import order_status_path, order_status_token_check
-from shops.backoffice.views import backoffice_view
+from shops.backoffice.access import backoffice_view
 
 
 # --- shopper ------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from marketplace.payments import services as pay_services
 from marketplace.payments.errors import PaymentError
 from marketplace.payments.forms import PeriodForm
 from marketplace.payments.money import ENTRY_HEADER, LABELS, csv_response, movement_rows
-from shops.backoffice.views import backoffice_view
+from shops.backoffice.access import backoffice_view
 
 ENTRIES_PER_PAGE = 50
 

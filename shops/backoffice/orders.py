@@ -19,7 +19,7 @@ from marketplace.order.exceptions import OrderError
 from marketplace.order.models import FulfilmentMode, ShopOrder, ShopOrderStatus
 from marketplace.payments.selectors import shop_town_discount_cents
 from shops.backoffice.forms import OrderHistoryForm
-from shops.backoffice.views import backoffice_view
+from shops.backoffice.access import backoffice_view
 
 S = ShopOrderStatus
 HISTORY_PER_PAGE = 25

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from marketplace.partner.models import StockRecord
-from shops.backoffice.views import csv_cell
+from shops.backoffice.views_imports import csv_cell
 from shops.models import StockImport, StockImportStatus
 from tests.factories import ProductClassFactory, ProductFactory, ShopFactory, StockRecordFactory
 from tests.factories.backoffice import image_bytes, merchant
