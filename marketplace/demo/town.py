@@ -217,7 +217,7 @@ def _ensure_products(seed, count, shops, categories, classes, images, report) ->
             offers[upc].append((other, _price(rng, base), _stock(rng)))
     image_names = {}
     if images:
-        for top_name, top_slug, children in voc.CATEGORIES:
+        for _top_name, _top_slug, children in voc.CATEGORIES:
             for name, slug in children:
                 image_names[slug] = placeholder_image(slug=slug, label=name)
 

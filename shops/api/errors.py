@@ -30,7 +30,8 @@ class ApiError(exceptions.APIException):
 MESSAGES = {
     exceptions.NotAuthenticated: ("not_authenticated", "Jeton d'API manquant : envoyez l'en-tête « Authorization: Bearer <jeton> »."),
     exceptions.ParseError: ("malformed_json", "Corps de requête illisible : envoyez un objet JSON valide."),
-    exceptions.UnsupportedMediaType: ("unsupported_media_type", "Type de contenu non pris en charge : envoyez du JSON (Content-Type: application/json)."),
+    exceptions.UnsupportedMediaType: ("unsupported_media_type", "Type de contenu non pris en charge : envoyez du JSON "
+                                                               "(Content-Type: application/json)."),
     exceptions.NotAcceptable: ("not_acceptable", "Cette API ne répond qu'en JSON (Accept: application/json)."),
     exceptions.NotFound: ("not_found", "Ressource introuvable."),
 }

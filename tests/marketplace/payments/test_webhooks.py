@@ -100,7 +100,7 @@ def captured_payment() -> Payment:
 
 
 def test_events_out_of_order_never_move_a_payment_back(client):
-    payment = captured_payment()
+    captured_payment()
     before = snapshot()["payments"]
     refunded = {"id": "ch_done", "object": "charge", "payment_intent": "pi_done", "amount": 4000,
                 "amount_captured": 4000, "amount_refunded": 1000}

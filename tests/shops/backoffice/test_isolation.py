@@ -15,7 +15,6 @@ from marketplace.catalogue.models import Product, ProductImage
 from marketplace.order.models import Line, Order, ShopOrder
 from marketplace.partner.models import Partner, StockRecord
 from shops.models import (
-    ApiIdempotentResponse,
     ApiToken,
     Closure,
     OpeningPeriod,
