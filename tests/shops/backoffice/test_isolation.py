@@ -169,21 +169,6 @@ def test_staff_of_shop_a_cannot_read_or_change_shop_b(client, world, name, kwarg
     _shop_b_out_of_reach(client, world, name, kwargs)
 
 
-@pytest.mark.parametrize(("name", "kwargs"), URL_NAMES, ids=[n for n, _ in URL_NAMES])
-def test_the_manager_assisting_shop_a_cannot_read_or_change_shop_b(client, world, name, kwargs):
-    """Assisted mode (the town acting for shop A with its owner's consent) reaches no more than A's staff."""
-    from marketplace.town.services.assist import assist_consent_grant
-    from shops.backoffice.assisted import SESSION_KEY as ASSIST_KEY
-    from tests.factories import UserFactory
-
-    assist_consent_grant(shop=world["shop_a"], by=world["user_a"], hours=24)
-    client.force_login(UserFactory(username="manager-isolation", is_staff=True))
-    assert client.post(reverse("gestion:assist-start", args=[world["shop_a"].pk])).status_code == 302
-    # 403 on shop A's own pages too: money and till tokens stay the merchant's in assisted mode.
-    _shop_b_out_of_reach(client, world, name, kwargs, own_page_statuses=(200, 302, 403, 404, 405))
-    assert client.session[ASSIST_KEY]["shop"] == world["shop_a"].pk
-
-
 def _shop_b_out_of_reach(client, world, name, kwargs, *, own_page_statuses=(200, 302, 404, 405)):
     unknown = set(kwargs) - set(world["ids"])
     assert not unknown, f"add shop B's object for {unknown} to this test"
