@@ -170,6 +170,8 @@ AUTHENTICATION_BACKENDS = (
     "axes.backends.AxesStandaloneBackend",
     "marketplace.core.auth_backends.EmailBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # The town manager's permissions in Oscar's dashboard (marketplace.core.manager).
+    "marketplace.core.manager.TownManagerPermissionsBackend",
 )
 # Login throttling (django-axes): after AXES_FAILURE_LIMIT failures for one
 # username from one IP address, that pair is locked out for AXES_COOLOFF_TIME
