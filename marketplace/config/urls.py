@@ -16,6 +16,7 @@ urlpatterns = [
     path("healthz/", core_views.healthz, name="healthz"),
     path("stripe/", include("marketplace.payments.webhook_urls")),
     path("api/v1/", include("shops.api.urls")),
+    path("flux/", include("marketplace.feeds.urls")),
     # Browsers ask for /favicon.ico whatever the page says.
     path("favicon.ico", core_views.favicon),
     re_path(r"^fr/(?P<rest>.*)$", core_views.french_prefix_dropped),
