@@ -15,6 +15,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz/", core_views.healthz, name="healthz"),
     path("stripe/", include("marketplace.payments.webhook_urls")),
+    path("api/v1/public/", include("marketplace.public_api.urls")),
     path("api/v1/", include("shops.api.urls")),
     path("flux/", include("marketplace.feeds.urls")),
     # Browsers ask for /favicon.ico whatever the page says.
