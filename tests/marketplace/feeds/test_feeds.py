@@ -32,7 +32,7 @@ def town():
     louise = ShopFactory(name="Fromages de Louise", slug="louise", preparation_minutes=60)
     cave = ShopFactory(name="La Cave", slug="cave", preparation_minutes=26 * 60)
     tomme = ProductFactory(title="Tomme de Savoie", description="<p>Au lait\tcru.</p>\n<p>Affinée.</p>")
-    StockRecordFactory(product=tomme, shop=louise, price=Decimal("6.90"), num_in_stock=37, partner_sku="T1")
+    StockRecordFactory(product=tomme, shop=louise, price=Decimal("6.90"), num_in_stock=987654, partner_sku="T1")
     StockRecordFactory(product=tomme, shop=cave, price=Decimal("6.50"), num_in_stock=3, num_allocated=3)
     hidden = ProductFactory(title="Brouillon secret", is_public=False)
     StockRecordFactory(product=hidden, shop=louise, price=Decimal("1.00"))
@@ -59,7 +59,7 @@ def test_feeds_never_list_unpublished_products_suspended_shops_or_stock_numbers(
         body = client.get(url).content.decode()
         assert "Brouillon secret" not in body and "Vendu par un suspendu" not in body, url
         assert "suspendue" not in body and "0.10" not in body, url
-        assert "37" not in body and "quantity" not in body, url
+        assert "987654" not in body and "quantity" not in body, url
 
 
 def test_the_feeds_of_a_suspended_or_unknown_shop_are_not_found_in_french(client, town):
@@ -129,7 +129,7 @@ def test_any_change_of_what_the_feed_shows_changes_its_etag(client, town, change
     if change == "price":
         StockRecord.objects.filter(pk=offer.pk).update(price=Decimal("7.10"))
     elif change == "allocation":  # a basket's hold: a conditional UPDATE that leaves date_updated alone
-        StockRecord.objects.filter(pk=offer.pk).update(num_allocated=37)
+        StockRecord.objects.filter(pk=offer.pk).update(num_allocated=987654)
     elif change == "title":
         type(town["tomme"]).objects.filter(pk=town["tomme"].pk).update(title="Tomme de montagne")
     elif change == "unpublish":

@@ -8,7 +8,13 @@ import pytest
 
 from logistics.models import PointKind
 from shops.models import ShopStatus, Trade
-from tests.factories import CategoryFactory, OpeningPeriodFactory, ProductFactory, ShopFactory, StockRecordFactory
+from tests.factories import (
+    CategoryFactory,
+    OpeningPeriodFactory,
+    ProductFactory,
+    ShopFactory,
+    StockRecordFactory,
+)
 from tests.factories.logistics import CollectionPointFactory
 from tests.factories.search import product_on_sale
 
@@ -26,7 +32,7 @@ def town():
     books = ShopFactory(name="Librairie du Pont", slug="librairie-du-pont", trade=Trade.LIBRAIRIE)
     suspended = ShopFactory(name="Boutique suspendue", slug="suspendue", status=ShopStatus.SUSPENDED)
     bread = CategoryFactory(name="Pains et viennoiseries", slug="pains")
-    croissant = product_on_sale(title="Croissant au beurre", shop=bakery, price="1.20", stock=37, categories=[bread])
+    croissant = product_on_sale(title="Croissant au beurre", shop=bakery, price="1.20", stock=987654, categories=[bread])
     StockRecordFactory(product=croissant, shop=books, price=Decimal("1.50"), num_in_stock=2, num_allocated=2)
     StockRecordFactory(product=croissant, shop=suspended, price=Decimal("0.10"))
     novel = product_on_sale(title="Roman policier", shop=books, price="8.90", stock=4)
