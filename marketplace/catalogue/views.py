@@ -81,15 +81,16 @@ class ProductDetailView(page_cache.WholePageCacheMixin, OscarProductDetailView):
             offers_available=any(offer.info.availability.is_available_to_buy for offer in offers),
             session=session,
             category_trail=product_category_trail(product_id=product.parent_id or product.pk),
-            json_ld=self._json_ld(product, offers),
         )
-        return ctx
-
-    def _json_ld(self, product, offers):
-        chosen = self.chosen
-        page_url = chosen.url if chosen is not None else product.get_absolute_url()
         image = product.primary_image()
         image_url = getattr(getattr(image, "original", None), "url", None) if getattr(image, "pk", None) else None
+        ctx["share_image"] = self.request.build_absolute_uri(image_url) if image_url else None
+        ctx["json_ld"] = self._json_ld(product, offers, image_url)
+        return ctx
+
+    def _json_ld(self, product, offers, image_url):
+        chosen = self.chosen
+        page_url = chosen.url if chosen is not None else product.get_absolute_url()
         counters, shared_points = pickup_places_listed(shop_ids=[offer.shop.pk for offer in offers]) if offers else ({}, [])
         return product_json_ld(
             product=product,

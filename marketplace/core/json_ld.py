@@ -90,3 +90,15 @@ def opening_hours_specification(*, periods: Iterable, closures: Iterable, at: dt
     (``ClosurePeriod``, current and upcoming) leave open in the next 90 days."""
     periods, closures = list(periods), list(closures)
     return _weekly(periods) + _special(periods, closures, at or timezone.now())
+
+
+def breadcrumb_list(items: list[tuple[str, str]]) -> dict:
+    """A ``BreadcrumbList`` of (name, absolute URL) pairs, from the home page to the page itself."""
+    return {
+        "@context": SCHEMA,
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": position, "name": name, "item": url}
+            for position, (name, url) in enumerate(items, start=1)
+        ],
+    }

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import CharField, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
@@ -42,8 +43,8 @@ def _first_image(product_ref: str) -> Subquery:
     )
 
 
-def feed_offers_listed(*, shop: Shop | None = None) -> list[FeedOffer]:
-    """The offers the feeds may list (``shop``'s only, if given), by product then shop (one query)."""
+def _feed_rows(*, shop: Shop | None):
+    """The values of every offer a feed may list (``shop``'s only, if given), by product then shop."""
     offers = StockRecord.objects.filter(
         price__isnull=False,
         partner__shop__status=ShopStatus.ACTIVE,
@@ -53,7 +54,7 @@ def feed_offers_listed(*, shop: Shop | None = None) -> list[FeedOffer]:
     )
     if shop is not None:
         offers = offers.filter(partner_id=shop.partner_id)
-    rows = (
+    return (
         offers.annotate(
             track_stock=Coalesce(F("product__product_class__track_stock"), F("product__parent__product_class__track_stock")),
             image=Coalesce(_first_image("product_id"), _first_image("product__parent_id"), output_field=CharField()),
@@ -63,14 +64,29 @@ def feed_offers_listed(*, shop: Shop | None = None) -> list[FeedOffer]:
         .values_list(
             "product_id", "product__slug", "product__title", "product__parent__title", "product__description",
             "product__parent__description", "product__upc", "image", "partner_sku", "price", "price_currency",
-            "track_stock", "num_in_stock",
-            "available", "partner__shop__slug", "partner__shop__name", "partner__shop__vacation_mode",
-            "partner__shop__preparation_minutes",
+            "track_stock", "num_in_stock", "available", "partner__shop__slug", "partner__shop__name",
+            "partner__shop__vacation_mode", "partner__shop__preparation_minutes",
         )
     )
+
+
+def feed_signature(*, shop: Shop | None = None) -> str | None:
+    """A digest PostgreSQL computes over exactly the values the feed is made of (one query, no row
+    sent back), or None on SQLite (the demo reads the rows instead). Any change of a listed
+    value, a row more or less, changes it."""
+    if connection.vendor != "postgresql":
+        return None
+    sql, params = _feed_rows(shop=shop).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) FROM ({sql}) AS t", params)
+        return cursor.fetchone()[0]
+
+
+def feed_offers_listed(*, shop: Shop | None = None) -> list[FeedOffer]:
+    """The offers the feeds may list (``shop``'s only, if given), by product then shop (one query)."""
     result = []
     for (pk, slug, title, parent_title, description, parent_description, upc, image, sku, price, currency, track,
-         stock, available, shop_slug, shop_name, vacation, minutes) in rows:
+         stock, available, shop_slug, shop_name, vacation, minutes) in _feed_rows(shop=shop):
         in_stock = (not track) or (stock is not None and (available or 0) > 0)
         result.append(FeedOffer(
             product_id=pk, product_slug=slug, title=title or parent_title or "",

@@ -35,6 +35,7 @@ DJANGO_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sites",
     "django.contrib.flatpages",
+    "django.contrib.sitemaps",  # sitemap.xml (marketplace/town/sitemaps.py)
     "django.contrib.postgres",
 ]
 OSCAR_APPS = [

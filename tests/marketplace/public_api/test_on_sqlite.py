@@ -1,4 +1,4 @@
-"""The public API's bad-parameter tests (marked ``sqlite``) on the SQLite demo database too, in a
+"""The public API's bad-parameter tests and the feeds' tests marked ``sqlite`` on the SQLite demo database too, in a
 subprocess with ``tests.support.sqlite_settings``, as ``tests/marketplace/search/test_on_sqlite.py``
 does for the search: the demo's FTS5 index must refuse nothing with a 500 either."""
 from __future__ import annotations
@@ -21,6 +21,7 @@ def test_public_api_tests_marked_sqlite_pass_on_the_sqlite_demo_database(tmp_pat
     command = [
         sys.executable, "-m", "pytest", "--ds=tests.support.sqlite_settings", "--create-db",
         "-m", "sqlite", "-q", "-p", "no:cacheprovider", str(HERE / "test_bad_parameters.py"),
+        str(HERE.parent / "feeds" / "test_feeds.py"),
     ]
     result = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, timeout=3600, check=False)
     print(result.stdout[-10_000:])
