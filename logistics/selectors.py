@@ -262,3 +262,24 @@ def slots_needing_attention(*, point: CollectionPoint | None = None):
     return slots.filter(point=point) if point is not None else slots
 
 
+
+
+# --- Where shoppers can collect (published: schema.org data, feeds, public API) ----------
+
+
+def pickup_places_listed(*, shop_ids: Iterable[int] | None = None) -> tuple[dict[int, CollectionPoint], list[CollectionPoint]]:
+    """(each shop's active counter by shop id, the active shared points: town points and locker
+    banks), in one query; ``shop_ids`` None means every shop's counter. What checkout offers:
+    a shop's part is collected at its counter or at any shared point."""
+    points = CollectionPoint.objects.filter(is_active=True)
+    counters = Q(kind=PointKind.SHOP_COUNTER)
+    if shop_ids is not None:
+        counters &= Q(shop_id__in=list(shop_ids))
+    by_shop: dict[int, CollectionPoint] = {}
+    shared: list[CollectionPoint] = []
+    for point in points.filter(counters | ~Q(kind=PointKind.SHOP_COUNTER)).order_by("kind", "name", "pk"):
+        if point.kind == PointKind.SHOP_COUNTER:
+            by_shop[point.shop_id] = point
+        else:
+            shared.append(point)
+    return by_shop, shared

@@ -4,10 +4,12 @@ from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth.decorators import login_required
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 
 from marketplace.core import views as core_views
 from marketplace.order.views import AccountOrderLineView, AccountOrderListView
+from marketplace.town import sitemaps as town_sitemaps
 from marketplace.town.home import HomeView, after_login
 
 urlpatterns = [
@@ -15,7 +17,12 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz/", core_views.healthz, name="healthz"),
     path("stripe/", include("marketplace.payments.webhook_urls")),
+    path("api/v1/public/", include("marketplace.public_api.urls")),
     path("api/v1/", include("shops.api.urls")),
+    path("flux/", include("marketplace.feeds.urls")),
+    path("robots.txt", town_sitemaps.robots_txt, name="robots"),
+    path("sitemap.xml", town_sitemaps.sitemap_index, name="sitemap-index"),
+    path("sitemap-<slug:section>.xml", sitemap_views.sitemap, {"sitemaps": town_sitemaps.SITEMAPS}, name="sitemap-section"),
     # Browsers ask for /favicon.ico whatever the page says.
     path("favicon.ico", core_views.favicon),
     re_path(r"^fr/(?P<rest>.*)$", core_views.french_prefix_dropped),

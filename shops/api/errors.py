@@ -49,7 +49,8 @@ def error_payload(exc: exceptions.APIException) -> tuple[dict, int, dict]:
     if isinstance(exc, exceptions.Throttled):
         wait = max(1, math.ceil(exc.wait or 1))
         headers["Retry-After"] = str(wait)
-        return {"detail": f"Trop de requêtes pour ce jeton : réessayez dans {wait} s.", "code": "throttled"}, 429, headers
+        who = getattr(exc, "client_label", "ce jeton")  # the public API limits clients, not tokens
+        return {"detail": f"Trop de requêtes pour {who} : réessayez dans {wait} s.", "code": "throttled"}, 429, headers
     if isinstance(exc, exceptions.MethodNotAllowed):
         return {"detail": f"Méthode {exc.args[0] if exc.args else ''} non autorisée ici.".replace("  ", " "),
                 "code": "method_not_allowed"}, 405, headers

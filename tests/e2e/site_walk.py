@@ -28,7 +28,11 @@ ROLES = ("anonyme", "client", "commerçant", "point de retrait", "centre-ville")
 #: Patterns no walk opens with a GET, and why (matched on the URL name, or the route's start).
 NOT_WALKED = {
     "admin/": "l'admin Django est l'outil des super-utilisateurs, pas d'un des cinq rôles",
-    "api/": "l'API de caisse répond en JSON, pas en pages",
+    "api/": "l'API de caisse et l'API publique du catalogue (api/v1/public/) répondent en JSON, pas en pages",
+    "flux/": "flux TSV (produits, inventaire local) pour les moteurs de recherche, pas des pages",
+    "robots": "robots.txt : du texte pour les robots d'indexation, pas une page",
+    "sitemap-index": "sitemap.xml : du XML pour les moteurs de recherche, pas une page",
+    "sitemap-section": "sitemap-<section>.xml : du XML pour les moteurs de recherche, pas une page",
     "stripe/": "webhook Stripe (POST signé)",
     "i18n/": "changement de langue (POST)",
     "healthz": "sonde de supervision (JSON)",

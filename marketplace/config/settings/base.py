@@ -10,7 +10,7 @@ from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
-from oscar.defaults import *  # noqa: F403  (Oscar's documented first step)
+from oscar.defaults import *
 
 BASE_DIR = Path(__file__).resolve().parents[3]
 
@@ -35,6 +35,7 @@ DJANGO_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sites",
     "django.contrib.flatpages",
+    "django.contrib.sitemaps",  # sitemap.xml (marketplace/town/sitemaps.py)
     "django.contrib.postgres",
 ]
 OSCAR_APPS = [
@@ -279,7 +280,7 @@ OSCAR_REQUIRED_ADDRESS_FIELDS = ("first_name", "last_name", "line1", "line4", "p
 # The town's money page (marketplace/payments) and late pickups (logistics/pickup),
 # for staff, in Oscar's dashboard menu.
 OSCAR_DASHBOARD_NAVIGATION = [
-    *OSCAR_DASHBOARD_NAVIGATION,  # noqa: F405
+    *OSCAR_DASHBOARD_NAVIGATION,
     {
         "label": _("Gestion du centre-ville"),
         "icon": "fas fa-city",
@@ -416,9 +417,11 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": None,
 }
 SPECTACULAR_SETTINGS = {
-    "TITLE": "API caisse de Halle",
+    "TITLE": "API de Halle : caisse et catalogue public",
     "DESCRIPTION": (
         "Lire et mettre à jour les prix et le stock d'un commerce par SKU, depuis un logiciel de caisse.\n"
+        "Le catalogue public (/api/v1/public/, lecture seule, sans jeton ; clé X-Api-Key facultative pour un "
+        "débit plus élevé) : commerces, points de retrait, rayons, produits et leurs offres, recherche.\n"
         "Authentification : en-tête « Authorization: Bearer <jeton> » (jeton créé par le gérant dans "
         "l'espace commerçant). Les écritures acceptent un en-tête « Idempotency-Key ». Toutes les erreurs "
         "sont en JSON : {\"detail\", \"code\", \"errors\"}."
@@ -434,6 +437,13 @@ HALLE_API_RATE_WINDOW = env.int("HALLE_API_RATE_WINDOW", default=60)
 # Largest batch of changes and largest request body the API accepts.
 HALLE_API_BATCH_MAX = 500
 HALLE_API_MAX_BODY_BYTES = 512 * 1024
+# The public catalogue API (/api/v1/public/): requests per window (seconds) per IP address
+# without a key, per key with one of HALLE_PUBLIC_API_KEYS (comma-separated secrets the town
+# gives its partners, sent as X-Api-Key); more get a 429 with Retry-After.
+HALLE_PUBLIC_API_RATE_LIMIT = env.int("HALLE_PUBLIC_API_RATE_LIMIT", default=120)
+HALLE_PUBLIC_API_KEY_RATE_LIMIT = env.int("HALLE_PUBLIC_API_KEY_RATE_LIMIT", default=1200)
+HALLE_PUBLIC_API_RATE_WINDOW = env.int("HALLE_PUBLIC_API_RATE_WINDOW", default=60)
+HALLE_PUBLIC_API_KEYS = [key for key in env.list("HALLE_PUBLIC_API_KEYS", default=[]) if key]
 
 LOGGING = {
     "version": 1,
