@@ -86,6 +86,7 @@ LOCAL_APPS = [
     "marketplace.payments",
     "marketplace.notifications",
     "logistics.pickup",
+    "logistics.delivery",
     "marketplace.town",
 ]
 INSTALLED_APPS = DJANGO_APPS + OSCAR_APPS + THIRD_PARTY_APPS + LOCAL_APPS

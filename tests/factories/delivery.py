@@ -1,0 +1,123 @@
+"""Factories for delivery zones, addresses, couriers, vehicles, windows and shifts.
+
+Capacity is never set by hand: ``window_with_capacity`` puts couriers on shift through
+``shift_add`` so the window's capacity is what its roster gives.
+"""
+import datetime as dt
+from decimal import Decimal
+
+import factory
+from django.utils import timezone
+
+from logistics.delivery.models import (
+    Address,
+    Courier,
+    DeliveryWindow,
+    DeliveryWindowTemplate,
+    DeliveryZone,
+    SpeedProfile,
+    Vehicle,
+    ZoneKind,
+)
+from logistics.geo import text_normalised
+from tests.factories.accounts import UserFactory
+from tests.factories.logistics import PARIS, CollectionPointFactory
+
+#: The demo town's point, the centre of the factories' radius zones.
+TOWN_LAT, TOWN_LON = Decimal("48.100000"), Decimal("2.700000")
+
+
+class DeliveryZoneFactory(factory.django.DjangoModelFactory):
+    """Postcode 45210 plus 2 km around the town point, every day, 4.90 € (free from 60 €)."""
+
+    class Meta:
+        model = DeliveryZone
+
+    name = factory.Sequence(lambda n: f"Centre-ville {n}")
+    kind = ZoneKind.POSTCODES
+    postcodes = factory.LazyFunction(lambda: ["45210"])
+    communes = factory.LazyFunction(list)
+    center_latitude = TOWN_LAT
+    center_longitude = TOWN_LON
+    radius_m = 2000
+    fee = Decimal("4.90")
+    minimum_order = Decimal("15.00")
+    free_from = Decimal("60.00")
+    weekdays = factory.LazyFunction(lambda: list(range(7)))
+    depot = factory.SubFactory(CollectionPointFactory)
+
+
+class AddressFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Address
+
+    ban_id = factory.Sequence(lambda n: f"45210_0001_{n:05d}")
+    numero = factory.Sequence(lambda n: str(n + 1))
+    rep = ""
+    nom_voie = "Rue de la Halle"
+    code_postal = "45210"
+    nom_commune = "Beaumont-sur-Loing"
+    latitude = TOWN_LAT
+    longitude = TOWN_LON
+    search = factory.LazyAttribute(
+        lambda a: text_normalised(f"{a.numero} {a.rep} {a.nom_voie} {a.code_postal} {a.nom_commune}")
+    )
+
+
+class VehicleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Vehicle
+
+    name = factory.Sequence(lambda n: f"Vélo cargo {n}")
+    profile = SpeedProfile.CARGO_BIKE
+    capacity_parcels = 10
+
+
+class CourierFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Courier
+
+    user = factory.SubFactory(UserFactory)
+    phone = "+33612345678"
+
+
+class DeliveryWindowTemplateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DeliveryWindowTemplate
+        skip_postgeneration_save = True
+
+    weekday = 3
+    start = dt.time(14, 0)
+    end = dt.time(16, 0)
+    cutoff_minutes = 120
+
+    @factory.post_generation
+    def zones(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.zones.add(*extracted)
+
+
+class DeliveryWindowFactory(factory.django.DjangoModelFactory):
+    """Tomorrow 14:00–16:00 (town time), cut-off at noon, no shift (capacity 0)."""
+
+    class Meta:
+        model = DeliveryWindow
+
+    template = factory.SubFactory(DeliveryWindowTemplateFactory)
+    starts_at = factory.LazyFunction(
+        lambda: dt.datetime.combine(timezone.localdate() + dt.timedelta(days=1), dt.time(14, 0), tzinfo=PARIS)
+    )
+    ends_at = factory.LazyAttribute(lambda w: w.starts_at + dt.timedelta(hours=2))
+    cutoff_at = factory.LazyAttribute(lambda w: w.starts_at - dt.timedelta(hours=2))
+
+
+def window_with_capacity(*, zone, parcels: int = 10, couriers: int = 1, **kwargs) -> DeliveryWindow:
+    """A window serving ``zone`` whose roster gives ``parcels`` per courier (through ``shift_add``)."""
+    from logistics.delivery.services.windows import shift_add
+
+    template = kwargs.pop("template", None) or DeliveryWindowTemplateFactory(zones=[zone])
+    window = DeliveryWindowFactory(template=template, **kwargs)
+    for _ in range(couriers):
+        shift_add(window_id=window.pk, courier=CourierFactory(), vehicle=VehicleFactory(capacity_parcels=parcels))
+    window.refresh_from_db()
+    return window
