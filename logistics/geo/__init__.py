@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.utils.module_loading import import_string
 
-from .base import AddressProblem, Geocoder, GeocodedAddress, text_normalised
+from .base import AddressProblem, GeocodedAddress, Geocoder, text_normalised
 
 __all__ = ["AddressProblem", "GeocodedAddress", "Geocoder", "geocoder", "text_normalised"]
 

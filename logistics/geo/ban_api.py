@@ -23,7 +23,7 @@ MIN_SCORE = 0.6
 
 
 def _http_json(url: str) -> dict:
-    with urllib.request.urlopen(url, timeout=3) as response:  # noqa: S310 - fixed https base URL
+    with urllib.request.urlopen(url, timeout=3) as response:
         return json.loads(response.read().decode("utf-8"))
 
 

@@ -36,9 +36,9 @@ class DeliveryZone(TimeStampedModel):
                                            blank=True)
     radius_m = models.PositiveIntegerField(_("rayon (mètres)"), null=True, blank=True)
     polygon = models.JSONField(_("polygone GeoJSON"), null=True, blank=True)
-    fee = models.DecimalField(_("frais de livraison (TTC)"), max_digits=8, decimal_places=2, default=Decimal("0"))
+    fee = models.DecimalField(_("frais de livraison (TTC)"), max_digits=8, decimal_places=2, default=Decimal(0))
     minimum_order = models.DecimalField(_("commande minimum (TTC)"), max_digits=8, decimal_places=2,
-                                        default=Decimal("0"))
+                                        default=Decimal(0))
     free_from = models.DecimalField(_("livraison offerte dès (TTC)"), max_digits=8, decimal_places=2, null=True,
                                     blank=True)
     weekdays = models.JSONField(_("jours livrés"), default=list)

@@ -16,7 +16,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from logistics import locks
-from logistics.delivery.exceptions import BookingExpired, WindowClosed, WindowFull, WindowUnavailable
+from logistics.delivery.exceptions import (
+    BookingExpired,
+    WindowClosed,
+    WindowFull,
+    WindowUnavailable,
+)
 from logistics.delivery.models import DeliveryBooking, DeliveryWindow, DeliveryZone
 from logistics.exceptions import HoldInvalid
 from logistics.geo import GeocodedAddress

@@ -17,7 +17,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from logistics import locks
-from logistics.delivery.models import Courier, DeliveryWindow, DeliveryWindowTemplate, Shift, Vehicle
+from logistics.delivery.models import (
+    Courier,
+    DeliveryWindow,
+    DeliveryWindowTemplate,
+    Shift,
+    Vehicle,
+)
 from logistics.timeutils import town_moment, town_tz
 
 

@@ -6,7 +6,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from logistics.delivery.models import DeliveryWindow
-from logistics.delivery.services.windows import RosterError, shift_add, shift_remove, windows_generate
+from logistics.delivery.services.windows import (
+    RosterError,
+    shift_add,
+    shift_remove,
+    windows_generate,
+)
 from tests.factories.delivery import (
     CourierFactory,
     DeliveryWindowFactory,
@@ -77,7 +82,7 @@ def test_a_deactivated_template_keeps_its_booked_windows_flagged_and_drops_the_e
     template = DeliveryWindowTemplateFactory(weekday=3, zones=[zone])
     now = paris(2026, 6, 1, 8)
     windows_generate(start_date=dt.date(2026, 6, 1), days=14, now=now)
-    booked, empty = DeliveryWindow.objects.filter(template=template).order_by("starts_at")
+    booked, _empty = DeliveryWindow.objects.filter(template=template).order_by("starts_at")
     DeliveryWindow.objects.filter(pk=booked.pk).update(needs_attention=True, booked=1)
     template.is_active = False
     template.save()
