@@ -121,3 +121,32 @@ def window_with_capacity(*, zone, parcels: int = 10, couriers: int = 1, **kwargs
         shift_add(window_id=window.pk, courier=CourierFactory(), vehicle=VehicleFactory(capacity_parcels=parcels))
     window.refresh_from_db()
     return window
+
+
+STREET = "Rue de la Halle"
+
+
+def streets_loaded(*, numbers: int = 20, street: str = STREET, postcode: str = "45210",
+                   town: str = "Beaumont-sur-Loing", lat=TOWN_LAT, lon=TOWN_LON) -> list[Address]:
+    """``numbers`` addresses of one street (1, 2, …), a few metres apart, in the local address base."""
+    return [
+        AddressFactory(ban_id=f"{postcode}_{text_normalised(street).replace(' ', '')[:10]}_{n:05d}", numero=str(n),
+                       nom_voie=street, code_postal=postcode, nom_commune=town,
+                       latitude=lat + Decimal(n) / 10000, longitude=lon)
+        for n in range(1, numbers + 1)
+    ]
+
+
+def delivery_ready(town, *, parcels: int = 10, couriers: int = 1, **zone_fields):
+    """The ``town`` (``tests.factories.town.town_built``) delivers: a zone whose rounds start at its
+    town point, its main street in the address base, a window tomorrow 14:00–16:00 with a roster
+    of ``couriers`` riding ``parcels`` each. Returns ``(zone, window)``."""
+    zone = DeliveryZoneFactory(depot=town.point, **zone_fields)
+    streets_loaded()
+    window = window_with_capacity(zone=zone, parcels=parcels, couriers=couriers)
+    return zone, window
+
+
+#: The address the delivery tests type (in the zone).
+HOME = {"street": "12 Rue de la Halle", "postcode": "45210", "town": "Beaumont-sur-Loing",
+        "complement": "Bât. B, 2e étage, code 1234A", "instructions": "Sonner deux fois"}

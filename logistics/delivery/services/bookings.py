@@ -119,8 +119,9 @@ def delivery_basket_release(*, basket_id: int) -> int:
         return sum(b.parcels for b in previous)
 
 
-def delivery_booking_convert(*, basket_id: int, order, now: dt.datetime) -> DeliveryBooking:
-    """The order is placed: the basket's held window becomes its booking (caller's transaction)."""
+def delivery_booking_convert(*, basket_id: int, now: dt.datetime) -> DeliveryBooking:
+    """The order is being placed: the basket's held window becomes a booking (caller's transaction,
+    which then links the order to it)."""
     with transaction.atomic(savepoint=False):
         held = locks.delivery_bookings_of_basket_lock(basket_id=basket_id)
         if len(held) != 1 or held[0].expires_at <= now:
@@ -130,8 +131,8 @@ def delivery_booking_convert(*, basket_id: int, order, now: dt.datetime) -> Deli
         window.held -= booking.parcels
         window.booked += booking.parcels
         window.save(update_fields=["held", "booked"])
-        booking.window, booking.order, booking.status = window, order, HoldStatus.CONVERTED
-        booking.save(update_fields=["status", "order", "updated_at"])
+        booking.window, booking.status = window, HoldStatus.CONVERTED
+        booking.save(update_fields=["status", "updated_at"])
     return booking
 
 
