@@ -22,13 +22,15 @@ def _geocoded(row: Address) -> GeocodedAddress:
 
 class LocalGeocoder:
     def suggest(self, *, query: str, limit: int = 8) -> list[GeocodedAddress]:
-        """Rows whose search text has every word typed (the number first, then the street), one query."""
+        """Rows whose search text has every word typed, in any order; one query."""
         words = text_normalised(query).split()[:8]
         if not words or len("".join(words)) < 3:
             return []
         rows = Address.objects.all()
-        for word in words:
-            rows = rows.filter(search__contains=word)
+        # Whole words, except the last one, still being typed (a prefix): « 2 rue » is not « 20 ».
+        for word in words[:-1]:
+            rows = rows.filter(search__contains=f" {word} ")
+        rows = rows.filter(search__contains=f" {words[-1]}")
         return [_geocoded(row) for row in rows.order_by("nom_voie", "code_postal", "numero", "rep")[:limit]]
 
     def locate(self, *, street: str, postcode: str, town: str) -> GeocodedAddress:

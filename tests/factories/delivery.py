@@ -19,6 +19,7 @@ from logistics.delivery.models import (
     Vehicle,
     ZoneKind,
 )
+from logistics.delivery.services.addresses import search_text
 from logistics.geo import text_normalised
 from tests.factories.accounts import UserFactory
 from tests.factories.logistics import PARIS, CollectionPointFactory
@@ -60,7 +61,8 @@ class AddressFactory(factory.django.DjangoModelFactory):
     latitude = TOWN_LAT
     longitude = TOWN_LON
     search = factory.LazyAttribute(
-        lambda a: text_normalised(f"{a.numero} {a.rep} {a.nom_voie} {a.code_postal} {a.nom_commune}")
+        lambda a: search_text(numero=a.numero, rep=a.rep, street=a.nom_voie, postcode=a.code_postal,
+                              commune=a.nom_commune)
     )
 
 

@@ -9,7 +9,8 @@ class Address(models.Model):
     """One row of the BAN's « adresses-XX.csv » (``ban_id`` is its ``id`` column).
 
     ``search`` is the lower-cased, accent-free « numero rep nom_voie code_postal
-    nom_commune » the autocomplete matches word by word, on PostgreSQL and SQLite alike.
+    nom_commune », framed by spaces, that the autocomplete matches word by word
+    (``services.addresses.search_text``), on PostgreSQL and SQLite alike.
     """
 
     ban_id = models.CharField(_("identifiant BAN"), max_length=64, unique=True)

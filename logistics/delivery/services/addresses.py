@@ -63,8 +63,13 @@ def _row_address(row: dict, line: int) -> tuple[Address | None, str | None]:
     numero, rep = (row.get("numero") or "").strip(), (row.get("rep") or "").strip()
     address = Address(ban_id=ban_id[:64], numero=numero[:16], rep=rep[:16], nom_voie=name[:200],
                       code_postal=postcode, nom_commune=commune[:128], longitude=lon, latitude=lat)
-    address.search = text_normalised(f"{numero} {rep} {name} {postcode} {commune}")[:400]
+    address.search = search_text(numero=numero, rep=rep, street=name, postcode=postcode, commune=commune)
     return address, None
+
+
+def search_text(*, numero: str, rep: str, street: str, postcode: str, commune: str) -> str:
+    """The words the autocomplete matches, space-framed so that « 2 » is matched as a whole word."""
+    return f" {text_normalised(f'{numero} {rep} {street} {postcode} {commune}')[:396]} "
 
 
 def _flush(batch: list[Address]) -> None:
