@@ -189,3 +189,13 @@ def delivery_shipping(*, fee: Decimal) -> FixedPrice:
 def total_with_fee(total: prices.Price, fee: Decimal) -> prices.Price:
     excl = (fee / FEE_VAT).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     return prices.Price(currency=total.currency, excl_tax=total.excl_tax + excl, incl_tax=total.incl_tax + fee)
+
+
+def delivery_fee_due(*, booking: DeliveryBooking, amounts=None) -> Decimal:
+    """The fee the shopper still pays: none once the delivery is cancelled (released) or nothing is left
+    to deliver (``amounts``: the order's amounts now)."""
+    if booking.status == HoldStatus.RELEASED:
+        return Decimal("0.00")
+    if amounts is not None and not amounts.total:
+        return Decimal("0.00")
+    return booking.fee
