@@ -151,6 +151,19 @@ def delivery_booking_release(*, booking_id: int) -> DeliveryBooking:
     return booking
 
 
+def delivery_part_cancelled(*, order_id: int, shop_order_id: int) -> DeliveryBooking | None:
+    """A part of a delivered order is cancelled (under the order's lock): once no part is left to
+    deliver, the window gets its parcels back and the fee is no longer due."""
+    from marketplace.order.models import ShopOrder, ShopOrderStatus
+
+    others_open = (ShopOrder.objects.filter(order_id=order_id).exclude(pk=shop_order_id)
+                   .exclude(status=ShopOrderStatus.CANCELLED).exists())
+    booking_id = DeliveryBooking.objects.filter(order_id=order_id).values_list("pk", flat=True).first()
+    if others_open or booking_id is None:
+        return None
+    return delivery_booking_release(booking_id=booking_id)
+
+
 def delivery_booking_move(*, booking_id: int, window_id: int | None = None, address: DeliveryAddress | None = None,
                           zone: DeliveryZone | None = None, now: dt.datetime | None = None) -> DeliveryBooking:
     """The shopper changes the window and/or the address of a booked delivery (caller checks the rule:
