@@ -40,7 +40,7 @@ class DeliveryView(CheckoutStepMixin, generic.TemplateView):
         ), status=status)
 
     def get(self, request, *args, **kwargs):
-        saved = self.saved("delivery") or {}
+        saved = self.saved("delivery") or _default_address(request.user)
         initial = {"email": self.checkout_session.get_guest_email(), "phone": self.saved("phone", ""), **saved}
         form = self._form(initial=initial)
         quote, error = None, ""
@@ -77,6 +77,19 @@ class DeliveryView(CheckoutStepMixin, generic.TemplateView):
             return self._page(form, quote=quote, error=refused.message, status=400, chosen=window)
         messages.success(request, _("Votre fenêtre de livraison et vos articles sont réservés."))
         return redirect("checkout:preview")
+
+
+def _default_address(user) -> dict:
+    """The signed-in shopper's default delivery address from their address book, as the form's fields."""
+    if not user.is_authenticated:
+        return {}
+    from oscar.apps.address.models import UserAddress
+
+    address = UserAddress.objects.filter(user=user).order_by("-is_default_for_shipping", "pk").first()
+    if address is None:
+        return {}
+    return {"street": address.line1, "postcode": address.postcode, "town": address.line4,
+            "complement": address.line2, "instructions": address.notes or ""}
 
 
 @require_GET

@@ -19,6 +19,7 @@ from oscar.apps.checkout.session import CheckoutSessionMixin
 from oscar.apps.checkout.views import ThankYouView as OscarThankYouView
 
 from logistics.models import CollectionPoint
+from logistics.delivery.selectors import booking_of_order
 from logistics.selectors import basket_holds_valid
 from marketplace.checkout import services
 from marketplace.checkout.exceptions import CheckoutError
@@ -291,5 +292,8 @@ class ThankYouView(OscarThankYouView):
         order = ctx.get("order")
         if order is not None:  # the parts read above, with their lines and discounts: no query
             ctx["amounts"] = order_amounts_from_parts(order=order, parts=order.parts)
+            if order.fulfilment_mode == FulfilmentMode.DELIVERY:
+                ctx["delivery"] = booking_of_order(order=order)
+                ctx["delivery_window"] = window_label(ctx["delivery"].window) if ctx["delivery"] else ""
         return ctx
 

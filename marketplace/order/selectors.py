@@ -126,6 +126,8 @@ def shop_orders_queue(
         parts = parts.filter(slot_id=slot_id)
     groups: dict[int, SlotGroup] = {}
     for part in parts:
+        if part.slot_id is None:  # delivered: grouped by window (``logistics.delivery.backoffice``)
+            continue
         group = groups.get(part.slot_id)
         if group is None:
             group = groups[part.slot_id] = SlotGroup(slot=part.slot, shop_orders=[])

@@ -14,7 +14,7 @@ from tests.factories.backoffice import merchant
 from tests.factories.logistics import CollectionPointFactory, SlotTemplateFactory
 
 pytestmark = pytest.mark.django_db
-NAMESPACES = ("gestion", "payments-manager", "pickup-manager")
+NAMESPACES = ("gestion", "payments-manager", "pickup-manager", "delivery-manager")
 
 
 def manager_url_names() -> list[tuple[str, list[str]]]:
@@ -38,7 +38,15 @@ def objects():
     from marketplace.payments.selectors import commission_plan_default
 
     plan = commission_plan_default()
+    from tests.factories.delivery import DeliveryWindowFactory, DeliveryZoneFactory, VehicleFactory
+
+    zone = DeliveryZoneFactory()
+    window = DeliveryWindowFactory()
     return {
+        "zone_pk": zone.pk,
+        "template_pk": window.template_id,
+        "vehicle_pk": VehicleFactory().pk,
+        "window_pk": window.pk,
         "shop_pk": shop.pk,
         "application_pk": ShopApplication.objects.create(
             shop_name="Candidat", trade="fromagerie", line1="1 rue", postcode="45210", city="B", siret="73282932000074",
