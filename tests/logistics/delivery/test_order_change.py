@@ -26,7 +26,7 @@ def delivered():
     town = town_built(shops=2, stock=10, price=Decimal("12.00"))
     zone, window = delivery_ready(town, parcels=4)
     later = window_with_capacity(zone=zone, parcels=4, template=window.template,
-                                 starts_at=window.starts_at + window.ends_at - window.starts_at)
+                                 starts_at=window.ends_at)
     basket = basket_of([(offer, 1) for offer in town.offers])
     checkout_delivery_hold(basket=basket, window_id=window.pk, **HOME)
     order = order_place(basket=basket, user=None, mode=FulfilmentMode.DELIVERY, point=None, guest_email="a@b.test")
