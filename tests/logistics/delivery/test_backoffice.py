@@ -50,7 +50,7 @@ def test_the_picking_list_prints_a_label_per_parcel_with_its_code_and_qr(client,
 
 
 def test_the_order_page_of_a_delivered_part_shows_the_window(client, delivered):
-    town, window, order = delivered
+    town, _window, order = delivered
     part = order.shop_orders.get(shop=town.shops[1])
     html = signed_in(client, town.shops[1]).get(f"/espace-commercant/commandes/{part.pk}/").content.decode()
     assert "Livraison" in html and "colis à déposer" in html
