@@ -213,7 +213,7 @@ def town_for_walk() -> WalkTown:
     from tests.factories.delivery import HOME, delivery_ready
 
     zone, window = delivery_ready(town, parcels=10)
-    delivery_basket = basket_of([(offer_a, 2), (town.offers[1], 2)], owner=shopper)
+    delivery_basket = basket_of([(offer_a, 5), (town.offers[1], 3)], owner=shopper)
     checkout_delivery_hold(basket=delivery_basket, window_id=window.pk, **HOME)
     delivered = order_place(basket=delivery_basket, user=shopper, mode=FulfilmentMode.DELIVERY, point=None)
     shift = window.shifts.select_related("vehicle").first()
