@@ -5,8 +5,7 @@ Town staff only (``manager_view``: anonymous → login, others → 403). Writes 
 """
 from __future__ import annotations
 
-import json
-
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import ProtectedError
@@ -28,8 +27,6 @@ def overview(request):
     """Zones, and the coming windows with their capacity used and left, per zone."""
     now = timezone.now()
     if request.method == "POST" and request.POST.get("action") == "generate":
-        from django.conf import settings
-
         report = windows.windows_generate(start_date=timezone.localdate(), days=settings.HALLE_SLOT_DAYS_AHEAD)
         messages.success(request, _("Fenêtres : %(created)d créée(s), %(removed)d supprimée(s), %(kept)d gardée(s) "
                                     "à traiter.") % {"created": report.created, "removed": report.removed,
@@ -42,11 +39,13 @@ def overview(request):
         rows = [w for w in coming if any(z.pk == zone.pk for z in w.template.zones.all())]
         by_zone.append((zone, rows))
     map_zones = [{"name": z.name, "lat": float(z.center_latitude), "lon": float(z.center_longitude),
-                  "radius": z.radius_m or 0, "polygon": z.polygon}
-                 for z in zones if z.center_latitude is not None and z.center_longitude is not None]
+                  "radius": z.radius_m or 0, "polygon": z.polygon,
+                  "left": sum(w.remaining for w in rows), "booked": sum(w.booked for w in rows)}
+                 for z, rows in by_zone if z.center_latitude is not None and z.center_longitude is not None]
     return render(request, "delivery/manager/overview.html", {
         "zones": zones, "by_zone": by_zone, "attention": [w for w in coming if w.needs_attention],
-        "map_zones": json.dumps(map_zones),
+        "map_zones": map_zones, "map_tile_url": settings.HALLE_MAP_TILE_URL,
+        "map_attribution": settings.HALLE_MAP_ATTRIBUTION,
     })
 
 

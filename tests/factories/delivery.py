@@ -152,3 +152,30 @@ def delivery_ready(town, *, parcels: int = 10, couriers: int = 1, **zone_fields)
 #: The address the delivery tests type (in the zone).
 HOME = {"street": "12 Rue de la Halle", "postcode": "45210", "town": "Beaumont-sur-Loing",
         "complement": "Bât. B, 2e étage, code 1234A", "instructions": "Sonner deux fois"}
+
+
+def order_delivered(*, items, window=None, user=None, guest_email: str = "client@example.test"):
+    """An order of ``items`` ((offer, quantity) pairs) delivered at ``HOME`` in ``window`` (a new
+    zone and window by default), through the checkout's delivery hold and ``order_place``."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from marketplace.checkout.services import order_place
+    from marketplace.checkout.services.delivery import checkout_delivery_hold
+    from marketplace.order.models import FulfilmentMode
+    from shops.models import OpeningPeriod
+    from tests.factories.orders import _payable
+    from tests.factories.town import basket_of
+
+    shops = list({offer.partner.shop.pk: offer.partner.shop for offer, _ in items}.values())
+    _payable(shops)
+    for shop in shops:  # open around the clock too: any window of tomorrow is feasible
+        OpeningPeriod.objects.bulk_create(
+            [OpeningPeriod(shop=shop, weekday=d, opens=dt.time(0), closes=dt.time(23, 59)) for d in range(7)])
+    if window is None:
+        streets_loaded()
+        window = window_with_capacity(zone=DeliveryZoneFactory(minimum_order=Decimal("0")), parcels=20)
+    basket = basket_of(items, owner=user if user is not None and user.is_authenticated else None)
+    checkout_delivery_hold(basket=basket, window_id=window.pk, **HOME)
+    shopper = user if user is not None else AnonymousUser()
+    return order_place(basket=basket, user=shopper, mode=FulfilmentMode.DELIVERY, point=None,
+                       guest_email="" if shopper.is_authenticated else guest_email)

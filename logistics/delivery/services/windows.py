@@ -47,7 +47,9 @@ def windows_generate(*, start_date: dt.date, days: int, now: dt.datetime | None 
 
     A missing window is created (capacity 0 until couriers are put on shift); a window
     whose template is no longer active is deleted when it has no booking and no shift,
-    else kept and flagged ``needs_attention``. Past windows are history and untouched.
+    else kept and flagged ``needs_attention`` (unflagged when the template is active again
+    and the roster holds its bookings). Past windows are history and untouched. A
+    template's new hours apply to the windows not yet generated.
     """
     now = now or timezone.now()
     tz = town_tz()
@@ -63,12 +65,14 @@ def windows_generate(*, start_date: dt.date, days: int, now: dt.datetime | None 
                 if starts_at is None or ends_at is None or starts_at <= now:
                     continue
                 if template.is_active:
-                    _, created = DeliveryWindow.objects.get_or_create(
+                    window, created = DeliveryWindow.objects.get_or_create(
                         template=template, starts_at=starts_at,
                         defaults={"ends_at": ends_at,
                                   "cutoff_at": starts_at - dt.timedelta(minutes=template.cutoff_minutes)},
                     )
                     report.created += int(created)
+                    if window.needs_attention:  # its template is active again: flagged only if over capacity
+                        window_capacity_recompute(window=locks.delivery_windows_lock(window_ids=[window.pk])[window.pk])
                     continue
                 stale = DeliveryWindow.objects.filter(template=template, starts_at=starts_at).first()
                 if stale is None:

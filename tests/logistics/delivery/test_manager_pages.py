@@ -93,3 +93,11 @@ def test_a_smaller_vehicle_recomputes_the_windows_it_rides_and_flags_the_overboo
     window.refresh_from_db()
     assert (window.capacity, window.booked, window.needs_attention) == (6, 8, True)
     assert "Fenêtres à traiter" in manager_client.get("/gestion/livraison/").content.decode()
+
+
+def test_the_zones_map_appears_only_with_map_tiles_configured(manager_client, settings):
+    DeliveryZoneFactory(name="Centre-ville")
+    assert "delivery-zones-map" not in manager_client.get("/gestion/livraison/").content.decode()
+    settings.HALLE_MAP_TILE_URL = "https://tuiles.example/{z}/{x}/{y}.png"
+    html = manager_client.get("/gestion/livraison/").content.decode()
+    assert 'id="delivery-zones-map"' in html and 'id="delivery-zones-data"' in html and "leaflet.js" in html
