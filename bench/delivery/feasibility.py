@@ -89,7 +89,7 @@ def _timed(call, runs):
         call()
         timings.append((time.perf_counter() - started) * 1000)
     timings.sort()
-    p95 = timings[min(len(timings) - 1, int(round(0.95 * len(timings))) - 1)]
+    p95 = timings[min(len(timings) - 1, round(0.95 * len(timings)) - 1)]
     return result, len(queries), statistics.median(timings), p95
 
 

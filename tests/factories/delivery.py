@@ -173,7 +173,7 @@ def order_delivered(*, items, window=None, user=None, guest_email: str = "client
             [OpeningPeriod(shop=shop, weekday=d, opens=dt.time(0), closes=dt.time(23, 59)) for d in range(7)])
     if window is None:
         streets_loaded()
-        window = window_with_capacity(zone=DeliveryZoneFactory(minimum_order=Decimal("0")), parcels=20)
+        window = window_with_capacity(zone=DeliveryZoneFactory(minimum_order=Decimal(0)), parcels=20)
     basket = basket_of(items, owner=user if user is not None and user.is_authenticated else None)
     checkout_delivery_hold(basket=basket, window_id=window.pk, **HOME)
     shopper = user if user is not None else AnonymousUser()
