@@ -76,12 +76,17 @@ def test_guest_gets_delivered_from_three_shops(client, town, mailoutbox, django_
     ({"town": "Nemours"}, "ne correspond pas à « Nemours »"),
     ({"postcode": "452"}, "Le code postal a 5 chiffres"),
     ({"phone": ""}, "le coursier doit pouvoir vous joindre"),
+    ({"chosen": "abc"}, "Choisissez une fenêtre de livraison dans la liste."),
+    ({"chosen": "999999"}, "Cette fenêtre de livraison n&#x27;existe pas"),
 ])
 def test_bad_addresses_get_a_precise_french_message_and_change_nothing(client, town, changes, message):
     _zone, window = delivery_ready(town)
     fill_basket(client, [(offer, 1) for offer in town.offers])
     before = state(window)
-    response = client.post("/checkout/livraison/", delivery_data(window, action="hold", **changes))
+    data = delivery_data(window, action="hold", **changes)
+    if "chosen" in data:  # a window id the page never offered
+        data["window"] = data.pop("chosen")
+    response = client.post("/checkout/livraison/", data)
     assert response.status_code == 400
     assert message in response.content.decode()
     assert state(window) == before
