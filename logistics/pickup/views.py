@@ -68,6 +68,8 @@ def order_status(request, number: str, token: str):
         "summary": summary,
         "qr_svg": qr_svg_inline(summary.code) if summary.code_open else "",
         "cancel_url": reverse("pickup:order-cancel", kwargs={"number": number, "token": token}),
+        "delivery_change_url": reverse("delivery:order-change", kwargs={"number": number, "token": token})
+        if summary.delivery else "",
     })
 
 

@@ -35,11 +35,13 @@ urlpatterns += i18n_patterns(
     path("gestion/", include("marketplace.town.urls")),
     path("gestion/argent/", include("marketplace.payments.manager_urls")),
     path("gestion/retards/", include("logistics.pickup.manager_urls")),
+    path("gestion/livraison/", include("logistics.delivery.manager_urls")),
     path("gestion/statistiques/frequentation/", include("marketplace.analytics.urls_footfall")),
     path("gestion/statistiques/", include("marketplace.analytics.urls")),
     path("donnees-ouvertes/", include("marketplace.analytics.opendata.urls")),
     path("paiement/", include("marketplace.payments.urls")),
     path("retrait/", include("logistics.pickup.urls")),
+    path("retrait/", include("logistics.delivery.shopper_urls")),
     path("", include("marketplace.town.public_urls")),
     # Oscar's account order list at its own address, with what each order costs now.
     path("accounts/orders/", login_required(AccountOrderListView.as_view()), name="account-order-list"),

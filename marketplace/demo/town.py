@@ -285,6 +285,9 @@ def town_seed(
     _ensure_products(seed, products, shop_list, categories, classes, images, report)
     attributes_seed(upc_prefix=f"HALLE{seed:03d}")
     logistics_seed(shops=shop_list, today=today or timezone.localdate())
+    from marketplace.demo.delivery import delivery_seed
+
+    delivery_seed(today=today or timezone.localdate(), centre=TOWN_CENTRE, postcode=TOWN_POSTCODE, town=TOWN_NAME)
     return report
 
 

@@ -1,5 +1,7 @@
 from django.urls import include, path
 
+from logistics.delivery.backoffice import delivery_picking_list
+
 from shops.backoffice import (
     figures,
     money,
@@ -56,4 +58,5 @@ urlpatterns = [
     path("commandes/<int:shop_order_pk>/etape/", orders.order_step, name="order-step"),
     path("commandes/<int:shop_order_pk>/indisponibles/", orders.order_unavailable, name="order-unavailable"),
     path("commandes/creneau/<int:slot_pk>/", orders.picking_list, name="picking-list"),
+    path("commandes/livraison/<int:window_pk>/", delivery_picking_list, name="delivery-picking-list"),
 ]

@@ -92,6 +92,7 @@ NOT_WALKED = {
     "customer:order-line": "redirige vers la page de la commande, visitée (son POST recommande l'article)",
     "account-order-line": "redirige vers la page de la commande, visitée (son POST recommande l'article)",
     "payments:action": "confirmation 3-D Secure : seulement quand la banque la demande (parcours de paiement)",
+    "checkout:delivery-addresses": "suggestions d'adresses en JSON (l'autocomplétion de la livraison)",
     "analytics-manager:export": "fichier CSV",
     "opendata:download": "fichier de données (CSV, JSON)",
     "gestion:plan-change-cancel": "POST seulement (annule un changement de plan)",
@@ -236,6 +237,17 @@ def town_for_walk() -> WalkTown:
     new_part = order_placed(items=[(offer_a, 1)], mode=FulfilmentMode.AT_SHOPS, guest_email="invite@example.test")
     part_a = new_part.shop_orders.get()
 
+    # A delivered order of the shopper (shop A), its window staffed (zone, template, courier, vehicle).
+    from marketplace.checkout.services import order_place
+    from marketplace.checkout.services.delivery import checkout_delivery_hold
+    from tests.factories.delivery import HOME, delivery_ready
+
+    zone, window = delivery_ready(town, parcels=10)
+    delivery_basket = basket_of([(offer_a, 5), (town.offers[1], 3)], owner=shopper)
+    checkout_delivery_hold(basket=delivery_basket, window_id=window.pk, **HOME)
+    delivered = order_place(basket=delivery_basket, user=shopper, mode=FulfilmentMode.DELIVERY, point=None)
+    shift = window.shifts.select_related("vehicle").first()
+
     # The town's side: an offer, a range, a voucher, a page, a commission plan.
     promotion = ConditionalOfferFactory(name="Quinzaine du commerce")
     featured = RangeFactory(name="À la une", slug="a-la-une", products=[baguette], is_public=True)
@@ -287,7 +299,7 @@ def town_for_walk() -> WalkTown:
         "basket:add": one(pk=baguette.pk),
         "basket:vouchers-remove": one(pk=voucher.pk),
         "offer:detail": one(slug=promotion.slug),
-        "customer:order": [{"order_number": o.number} for o in (at_point, at_shops, cancelled)],
+        "customer:order": [{"order_number": o.number} for o in (at_point, at_shops, cancelled, delivered)],
         "backoffice:closure-delete": one(closure_pk=closure.pk),
         "backoffice:photo-delete": one(photo_pk=shop_a.photos.first().pk),
         "backoffice:offer-edit": one(offer_pk=offer_a.pk),
@@ -306,7 +318,13 @@ def town_for_walk() -> WalkTown:
         "backoffice:picking-list": one(slot_pk=part_a.slot_id),
         "payments-manager:plan-update": one(plan_pk=plan.pk),
         "pickup:order-status": [{"number": o.number, "token": order_status_token(order_number=o.number)}
-                                for o in (at_point, at_shops)],
+                                for o in (at_point, at_shops, delivered)],
+        "delivery:order-change": one(number=delivered.number, token=order_status_token(order_number=delivered.number)),
+        "backoffice:delivery-picking-list": one(window_pk=window.pk),
+        "delivery-manager:zone": one(zone_pk=zone.pk),
+        "delivery-manager:template": one(template_pk=window.template_id),
+        "delivery-manager:vehicle": one(vehicle_pk=shift.vehicle_id),
+        "delivery-manager:window": one(window_pk=window.pk),
         "pickup:order-cancel": one(number=new_part.number, token=order_status_token(order_number=new_part.number)),
         "pickup:point-handover": one(point_id=town.point.pk),
         "pickup:locker-keypad": one(point_id=town.lockers.pk),

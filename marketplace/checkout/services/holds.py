@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from logistics.delivery.services.bookings import delivery_basket_release
 from logistics.exceptions import SlotError
 from logistics.models import CollectionPoint, Slot
 from logistics.services.holds import basket_slots_hold
@@ -83,6 +84,7 @@ def checkout_hold(
             shop = next((p.shop for p in parts if p.shop.pk == shop_id), None)
             prefix = f"« {shop.name} » : " if shop is not None else ""
             raise CheckoutError(f"{prefix}{error.message}") from None
+        delivery_basket_release(basket_id=basket.pk)  # it chose a pickup after a delivery window
     return CheckoutHolds(expires_at=expires_at,
                          slots={_key_of(shop_id): hold.slot for shop_id, hold in holds.items()})
 

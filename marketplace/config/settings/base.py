@@ -87,6 +87,7 @@ LOCAL_APPS = [
     "marketplace.payments",
     "marketplace.notifications",
     "logistics.pickup",
+    "logistics.delivery",
     "marketplace.town",
 ]
 INSTALLED_APPS = DJANGO_APPS + OSCAR_APPS + THIRD_PARTY_APPS + LOCAL_APPS
@@ -237,6 +238,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     "checkout-stock-holds-expire": {"task": "checkout.stock_holds_expire", "schedule": 60.0},
     # Keeps HALLE_SLOT_DAYS_AHEAD days of slots generated from the templates (idempotent).
     "logistics-slots-generate": {"task": "logistics.slots_generate", "schedule": 3600.0},
+    # Delivery windows held past their time go back (with the stock, above), and a week of
+    # windows is kept generated from the delivery templates (both idempotent).
+    "delivery-holds-expire": {"task": "delivery.holds_expire", "schedule": 60.0},
+    "delivery-windows-generate": {"task": "delivery.windows_generate", "schedule": 3600.0},
     # Sends outbox notifications no task picked up (broker outage, crash) (idempotent).
     "notifications-requeue": {"task": "notifications.requeue", "schedule": 60.0},
     # The same for the e-mails that are not about an order (applications, newsletters).
@@ -307,6 +312,11 @@ HALLE_TOWN_NAME = env("HALLE_TOWN_NAME", default="Beaumont-sur-Loing")
 # while the shopper pays, and how many days of slots are generated ahead from the templates.
 HALLE_HOLD_MINUTES = env.int("HALLE_HOLD_MINUTES", default=15)
 HALLE_SLOT_DAYS_AHEAD = env.int("HALLE_SLOT_DAYS_AHEAD", default=7)
+# Home delivery: the geocoder (the local address table, offline, by default; or
+# "logistics.geo.ban_api.BanApiGeocoder"), and how long before a window's start the
+# parcels must be at the rounds' depot (the merchants' drop time).
+HALLE_GEOCODER = env("HALLE_GEOCODER", default="logistics.geo.local.LocalGeocoder")
+HALLE_DELIVERY_DROP_MINUTES = env.int("HALLE_DELIVERY_DROP_MINUTES", default=30)
 # Where the site is reached from outside: links in e-mails (the order status page, an
 # invitation) and in everything Celery tasks send start with this address.
 HALLE_SITE_URL = env("HALLE_SITE_URL", default="http://127.0.0.1:8000")

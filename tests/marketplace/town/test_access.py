@@ -53,7 +53,15 @@ def objects():
     from marketplace.payments.selectors import commission_plan_default
 
     plan = commission_plan_default()
+    from tests.factories.delivery import DeliveryWindowFactory, DeliveryZoneFactory, VehicleFactory
+
+    zone = DeliveryZoneFactory()
+    window = DeliveryWindowFactory()
     return {
+        "zone_pk": zone.pk,
+        "template_pk": window.template_id,
+        "vehicle_pk": VehicleFactory().pk,
+        "window_pk": window.pk,
         "shop_pk": shop.pk,
         "application_pk": ShopApplication.objects.create(
             shop_name="Candidat", trade="fromagerie", line1="1 rue", postcode="45210", city="B", siret="73282932000074",
@@ -87,6 +95,7 @@ def test_the_manager_space_has_every_expected_section(objects):
     assert {"gestion:home", "gestion:shops", "gestion:applications", "gestion:content", "gestion:logistics",
             "gestion:plans", "payments-manager:money", "pickup-manager:late"} <= names
     assert {"analytics-manager:statistics", "footfall-manager:footfall"} <= names
+    assert {"delivery-manager:overview", "delivery-manager:zone-create", "delivery-manager:window"} <= names
     assert len(names) >= 35
 
 

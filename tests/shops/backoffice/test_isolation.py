@@ -28,6 +28,7 @@ from shops.staff.services import invitation_create
 from tests.factories import ClosureFactory, OpeningPeriodFactory, StockRecordFactory
 from marketplace.payments.models import LedgerEntry, ShopPaymentAccount
 from tests.factories.backoffice import StockImportFactory, api_token, merchant
+from tests.factories.delivery import order_delivered
 from tests.factories.payments import ShopPaymentAccountFactory, ledger_entries
 from tests.factories.orders import order_placed
 from tests.factories.shop_pages import ProductImageFactory, ShopPhotoFactory
@@ -71,6 +72,7 @@ def world(staff_a):
     shared = order_placed(items=[(offer_a, 1), (offer_b, 1)])
     part_b = shared.shop_orders.get(shop=shop_b)
     order_placed(items=[(offer_b, 1)])
+    delivered_b = order_delivered(items=[(offer_b, 1)])
     token_b, _ = api_token(shop=shop_b)
     token_a, secret_a = api_token(shop=shop_a)
     ledger_entries(shop=shop_b, order_number="COMMANDE-B-1", moves={"capture": 4200, "commission": 231,
@@ -94,6 +96,7 @@ def world(staff_a):
             "image_pk": ProductImageFactory(product=offer_b.product).pk,
             "shop_order_pk": part_b.pk,
             "slot_pk": part_b.slot_id,
+            "window_pk": delivered_b.delivery.window_id,
         },
         "offer_b": offer_b,
         "line_b": part_b.lines.get(),
@@ -257,6 +260,7 @@ def own_world(staff_a):
         "image_pk": ProductImageFactory(product=offer.product).pk,
         "shop_order_pk": (part := order_placed(items=[(offer, 1)]).shop_orders.get()).pk,
         "slot_pk": part.slot_id,
+        "window_pk": order_delivered(items=[(offer, 1)]).delivery.window_id,
     }
 
 
