@@ -192,7 +192,8 @@ class PointListView(PublicApiView):
 
 
 class CategoryListView(PublicApiView):
-    @extend_schema(summary="Rayons", operation_id="public_categories_list", tags=["catalogue public"], description="Les rayons publics, dans l'ordre de l'arbre.",
+    @extend_schema(summary="Rayons", operation_id="public_categories_list", tags=["catalogue public"],
+                   description="Les rayons publics, dans l'ordre de l'arbre.",
                    parameters=[*PAGING, KEY], responses={200: s.CategoryPageSerializer, **NOT_MODIFIED, **ERRORS})
     def get(self, request, **kwargs):
         return super().get(request, **kwargs)

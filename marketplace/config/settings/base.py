@@ -10,7 +10,7 @@ from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
-from oscar.defaults import *
+from oscar.defaults import *  # noqa: F403  (Oscar's documented first step)
 
 BASE_DIR = Path(__file__).resolve().parents[3]
 
@@ -285,7 +285,7 @@ OSCAR_REQUIRED_ADDRESS_FIELDS = ("first_name", "last_name", "line1", "line4", "p
 # The town's money page (marketplace/payments) and late pickups (logistics/pickup),
 # for staff, in Oscar's dashboard menu.
 OSCAR_DASHBOARD_NAVIGATION = [
-    *OSCAR_DASHBOARD_NAVIGATION,
+    *OSCAR_DASHBOARD_NAVIGATION,  # noqa: F405
     {
         "label": _("Gestion du centre-ville"),
         "icon": "fas fa-city",

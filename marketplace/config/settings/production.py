@@ -1,5 +1,5 @@
 """Production: every secret from the environment, PostgreSQL, Redis and the media bucket required."""
-from .base import *
+from .base import *  # noqa: F403
 from .base import env
 
 SECRET_KEY = env("DJANGO_SECRET_KEY")

@@ -3,7 +3,7 @@
 Concurrency tests only mean something on PostgreSQL, so the suite refuses to
 run on SQLite. Tests that need a real Celery worker start one themselves.
 """
-from .base import *
+from .base import *  # noqa: F403
 from .base import env
 
 DATABASES = {
@@ -30,7 +30,7 @@ TEST_CELERY_BROKER_URL = env("TEST_CELERY_BROKER_URL", default="redis://127.0.0.
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 DEBUG = False
-MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "var" / "test-media")
+MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "var" / "test-media")  # noqa: F405
 # The suite never runs collectstatic, so there is no collected directory for WhiteNoise
 # to serve (it would warn on every request); the browser tests' live server serves
 # static files from the finders.

@@ -69,7 +69,8 @@ def test_an_over_long_query_is_refused(client, town):
 
 @pytest.mark.parametrize(("params", "field"), [
     ({"q": "   "}, "q"), ({}, "q"), ({"q": "a", "sort": "inconnu"}, "sort"), ({"q": "a", "category": "999999"}, "category"),
-    ({"q": "a", "shop": "Pas un slug"}, "shop"), ({"q": "a", "shop": "suspendue"}, "shop"), ({"q": "a", "in_stock": "peut-etre"}, "in_stock"),
+    ({"q": "a", "shop": "Pas un slug"}, "shop"), ({"q": "a", "shop": "suspendue"}, "shop"),
+    ({"q": "a", "in_stock": "peut-etre"}, "in_stock"),
     ({"q": "a", "price_min": "-1"}, "price_min"), ({"q": "a", "price_max": "NaN"}, "price_max"),
     ({"q": "a", "price_min": "9", "price_max": "2"}, "price_min"), ({"q": "a", "page": ["1", "2"]}, "page"),
 ])
