@@ -10,7 +10,10 @@ kind of row in primary-key order, so two transactions never wait in a cycle:
     3. ``Slot``
     4. ``LockerCompartment``
     5. ``DeliveryBooking`` (a basket's own booking, an order's, or expired ones with SKIP LOCKED)
-    6. ``DeliveryWindow`` (by id; shift changes lock the window alone, then write its shifts)
+    6. ``DeliveryWindow`` (by id; shift changes lock the window alone, then write its shifts;
+       round planning locks the window alone and stores its rounds)
+    7. ``Round``, 8. ``RoundStop``: the courier's actions only, which lock them *before* the
+       order locks their transitions take (see ``round_lock``)
 
 A delivery basket holds its window exactly as a pickup basket holds its slot: inside the
 checkout's transaction, after its stock (``shops.stock``), booking before window. A basket
@@ -111,3 +114,20 @@ def delivery_windows_lock(*, window_ids: Iterable[int]):
     """Lock delivery windows in primary-key order; returns them by id."""
     ids = sorted(set(window_ids))
     return {w.pk: w for w in DeliveryWindow.objects.select_for_update(of=("self",)).filter(pk__in=ids).order_by("pk")}
+
+
+def round_lock(*, round_id: int):
+    """Lock a courier's round (its start, its end). Rounds are locked only by the courier's
+    actions, before the order locks those actions take; nothing holding an order lock waits
+    for a round, so this cannot close a cycle."""
+    from logistics.delivery.models import Round
+
+    return Round.objects.select_for_update(of=("self",)).select_related("courier").get(pk=round_id)
+
+
+def round_stop_lock(*, stop_id: int):
+    """Lock one stop of a round (a delivered or failed tap), taken like ``round_lock``."""
+    from logistics.delivery.models import RoundStop
+
+    return RoundStop.objects.select_for_update(of=("self",)).select_related("round__courier", "booking").get(
+        pk=stop_id)

@@ -24,3 +24,15 @@ class WindowUnavailable(DeliveryError):
 
 class BookingExpired(DeliveryError):
     default_message = _("La fenêtre de livraison retenue a expiré : choisissez-en une autre.")
+
+
+class RoundActionRefused(DeliveryError):
+    """A courier's action on a round or a stop that cannot be done (nothing is changed)."""
+
+    default_message = _("Cette action n'est pas possible sur cet arrêt.")
+
+
+class RoundNotFound(DeliveryError):
+    """Not this courier's round or stop (the views answer 404: another's ids reveal nothing)."""
+
+    default_message = _("Tournée introuvable.")

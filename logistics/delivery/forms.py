@@ -32,7 +32,7 @@ class ZoneForm(forms.ModelForm):
     class Meta:
         model = DeliveryZone
         fields = ["name", "kind", "center_latitude", "center_longitude", "radius_m", "fee", "minimum_order",
-                  "free_from", "depot", "is_active"]
+                  "free_from", "depot", "round_shape", "is_active"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

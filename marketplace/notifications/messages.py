@@ -18,7 +18,7 @@ from logistics.pickup.selectors import order_for_pickup_get, order_pickup_summar
 
 QR_CONTENT_ID = "qr-code-retrait"
 #: Events whose e-mail shows the pickup code (and its QR code) when the order has one.
-EVENTS_WITH_CODE = {NotificationEvent.ORDER_READY, NotificationEvent.SLOT_REMINDER,
+EVENTS_WITH_CODE = {NotificationEvent.ORDER_READY, NotificationEvent.SLOT_REMINDER, NotificationEvent.DELIVERY_FAILED,
                     NotificationEvent.MISSED_SLOT_REMINDER}
 
 

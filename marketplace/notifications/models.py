@@ -18,6 +18,11 @@ class NotificationEvent(models.TextChoices):
     PART_UNAVAILABLE = "part_unavailable", _("articles indisponibles")
     ORDER_LATE = "order_late", _("commande en retard")
     ORDER_COLLECTED = "order_collected", _("commande retirée (reçu)")
+    # Home delivery (logistics.delivery.services.stops): the round left, the parcel was handed
+    # over, or it could not be and waits at the town point (scope "booking:<id>").
+    OUT_FOR_DELIVERY = "out_for_delivery", _("commande en route (livraison)")
+    ORDER_DELIVERED = "order_delivered", _("commande livrée")
+    DELIVERY_FAILED = "delivery_failed", _("livraison impossible (retrait au point)")
     # To the merchant, not the shopper: one per shop part (scope "shop_order:<id>").
     DROP_REMINDER = "drop_reminder", _("rappel de dépôt au commerçant")
     SHOP_ORDER_PLACED = "shop_order_placed", _("nouvelle commande au commerçant")

@@ -7,6 +7,8 @@ following a transition sees all it does (no signal receivers):
   and the "ready" e-mail, the parcel's shelf or compartment when it is dropped, the e-mails
   of a cancelled part or missing items, the code closed and the receipt owed once nothing
   is left to collect;
+* ``shop_order_changed`` — home delivery (``logistics.delivery.services.notices``): the
+  « en route », « livrée » and « livraison impossible » e-mails, once per order;
 * ``order_ready_to_capture`` — no part waits for its merchant: the payment is marked ready;
 * ``shop_order_reduced`` — items removed from a part: what is not sold is to be refunded;
 * ``order_cancelled`` — a part (or the whole order) will not be collected: what it paid is
@@ -17,6 +19,7 @@ settlement, which talks to Stripe, runs after commit (``payment_settle_task``).
 """
 from __future__ import annotations
 
+from logistics.delivery.services.notices import delivery_after_shop_order_event
 from logistics.pickup.services.workflow import pickup_after_shop_order_event
 from marketplace.payments import services as payments
 from marketplace.payments.models import Payment
@@ -24,8 +27,10 @@ from marketplace.payments.tasks import payment_settle_task
 
 
 def shop_order_changed(*, event) -> None:
-    """``event`` (the audit row of the change, just written) for pickup."""
+    """``event`` (the audit row of the change, just written) for pickup, then for home delivery
+    (its e-mails read the pickup code a failed delivery has just been given)."""
     pickup_after_shop_order_event(event=event)
+    delivery_after_shop_order_event(event=event)
 
 
 def _settle_after_commit(payment: Payment | None) -> None:

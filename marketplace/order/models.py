@@ -90,6 +90,8 @@ class ShopOrderStatus(models.TextChoices):
     PREPARING = "preparing", _("En préparation")
     READY = "ready", _("Prête")
     DROPPED = "dropped", _("Déposée au point de retrait")
+    #: Delivery: on a courier's round (``logistics.delivery.services.stops``).
+    OUT_FOR_DELIVERY = "out_for_delivery", _("En cours de livraison")
     COLLECTED = "collected", _("Retirée")
     CANCELLED = "cancelled", _("Annulée")
 
@@ -107,6 +109,7 @@ OPEN_STATUSES = (
     ShopOrderStatus.PREPARING,
     ShopOrderStatus.READY,
     ShopOrderStatus.DROPPED,
+    ShopOrderStatus.OUT_FOR_DELIVERY,
 )
 
 
@@ -151,6 +154,7 @@ class ShopOrder(TimeStampedModel):
     preparing_at = models.DateTimeField(_("préparation commencée le"), null=True, blank=True)
     ready_at = models.DateTimeField(_("prête le"), null=True, blank=True)
     dropped_at = models.DateTimeField(_("déposée le"), null=True, blank=True)
+    out_for_delivery_at = models.DateTimeField(_("partie en livraison le"), null=True, blank=True)
     collected_at = models.DateTimeField(_("retirée le"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("annulée le"), null=True, blank=True)
     cancel_reason = models.CharField(_("motif d'annulation"), max_length=16, choices=CancelReason.choices, blank=True)

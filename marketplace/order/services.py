@@ -12,6 +12,8 @@ payment's settlement with Stripe runs after commit.
     new → accepted → preparing → ready → dropped → collected  (collection point / locker)
     new, accepted, preparing → cancelled (merchant; new, accepted: shopper)
     ready, dropped → cancelled (not collected in time)
+    ready → out_for_delivery → collected                      (home delivery: the courier hands it over)
+    ready → out_for_delivery → dropped                        (delivery failed: back at the town point)
 """
 from __future__ import annotations
 
@@ -45,7 +47,7 @@ CENT = Decimal("0.01")
 S = ShopOrderStatus
 
 #: Parts that no longer wait for the merchant's confirmation.
-SETTLED = (S.ACCEPTED, S.PREPARING, S.READY, S.DROPPED, S.COLLECTED, S.CANCELLED)
+SETTLED = (S.ACCEPTED, S.PREPARING, S.READY, S.DROPPED, S.OUT_FOR_DELIVERY, S.COLLECTED, S.CANCELLED)
 
 
 # --- who may act ---------------------------------------------------------------------
@@ -60,6 +62,14 @@ def user_is_shop_staff(*, user, shop: Shop) -> bool:
 def _check_shop_staff(user, shop: Shop) -> None:
     if not user_is_shop_staff(user=user, shop=shop):
         raise NotShopStaff()
+
+
+def _check_courier(user) -> None:
+    """A courier of the town (the round's own courier is checked by ``logistics.delivery``)."""
+    from logistics.delivery.models import Courier
+
+    if user is None or not user.is_authenticated or not Courier.objects.filter(user=user, is_active=True).exists():
+        raise NotShopStaff("Seul un coursier de la ville peut faire cette livraison.")
 
 
 def _check_can_hand_over(user, shop_order: ShopOrder) -> None:
@@ -78,6 +88,9 @@ _ACTIONS = {
     "ready": "la marquer prête",
     "drop": "la marquer déposée au point de retrait",
     "collect": "la marquer retirée",
+    "deliver_start": "la mettre en livraison",
+    "deliver": "la marquer livrée",
+    "deliver_fail": "la marquer non livrée",
     "cancel": "l'annuler",
     "unavailable": "modifier ses articles",
 }
@@ -164,13 +177,19 @@ def _transition(
     stamp: str,
     now: dt.datetime | None,
     hand_over: bool = False,
+    courier: bool = False,
+    note: str = "",
 ) -> ShopOrder:
     now = now or timezone.now()
     with transaction.atomic():
         order = locks.order_lock(order_id=shop_order.order_id)
         locked = locks.shop_order_lock(shop_order_id=shop_order.pk)
         locked.order = order
-        if hand_over:
+        if courier:
+            _check_courier(user)
+            if order.fulfilment_mode != FulfilmentMode.DELIVERY:
+                raise _refuse(locked, action)
+        elif hand_over:
             _check_can_hand_over(user, locked)
         else:
             _check_shop_staff(user, locked.shop)
@@ -187,7 +206,7 @@ def _transition(
         locked.save(update_fields=["status", stamp, "updated_at"])
         if to == S.COLLECTED:
             stock.lines_allocation_consume(lines=list(locked.lines.all()))
-        _record(locked, before, user)
+        _record(locked, before, user, note)
         _maybe_ready_to_capture(order, now)
     return locked
 
@@ -234,6 +253,31 @@ def shop_order_collect(*, shop_order: ShopOrder, user, now: dt.datetime | None =
     return _transition(
         shop_order=shop_order, user=user, action="collect", allowed_from=allowed, to=S.COLLECTED,
         stamp="collected_at", now=now, hand_over=True,
+    )
+
+
+def shop_order_deliver_start(*, shop_order: ShopOrder, user, now: dt.datetime | None = None) -> ShopOrder:
+    """The courier's round leaves with the parcel (ready → out for delivery); the shopper is told once."""
+    return _transition(
+        shop_order=shop_order, user=user, action="deliver_start", allowed_from=[S.READY], to=S.OUT_FOR_DELIVERY,
+        stamp="out_for_delivery_at", now=now, courier=True,
+    )
+
+
+def shop_order_deliver(*, shop_order: ShopOrder, user, note: str = "", now: dt.datetime | None = None) -> ShopOrder:
+    """Handed over at the door (out for delivery → collected): the units leave the stock, as at a counter."""
+    return _transition(
+        shop_order=shop_order, user=user, action="deliver", allowed_from=[S.OUT_FOR_DELIVERY], to=S.COLLECTED,
+        stamp="collected_at", now=now, courier=True, note=note,
+    )
+
+
+def shop_order_deliver_fail(*, shop_order: ShopOrder, user, note: str = "", now: dt.datetime | None = None) -> ShopOrder:
+    """Not delivered (out for delivery → dropped): the parcel goes back to the order's town point, where
+    the pickup rules take over (its place, the pickup code and e-mail, the no-show expiry)."""
+    return _transition(
+        shop_order=shop_order, user=user, action="deliver_fail", allowed_from=[S.OUT_FOR_DELIVERY], to=S.DROPPED,
+        stamp="dropped_at", now=now, courier=True, note=note,
     )
 
 

@@ -1,8 +1,9 @@
 """Delivery models, by concern: ``zones`` (where the town delivers, for how much),
 ``addresses`` (the local copy of the national address base), ``fleet`` (couriers,
-vehicles), ``windows`` (templates, windows, shifts, bookings)."""
+vehicles), ``windows`` (templates, windows, shifts, bookings), ``rounds`` (planned rounds and their stops)."""
 from .addresses import Address
 from .fleet import Courier, SpeedProfile, Vehicle
+from .rounds import FailureReason, Round, RoundShape, RoundStatus, RoundStop, StopKind, StopStatus
 from .windows import DeliveryBooking, DeliveryWindow, DeliveryWindowTemplate, Shift
 from .zones import DeliveryZone, ZoneKind
 
@@ -13,8 +14,15 @@ __all__ = [
     "DeliveryWindow",
     "DeliveryWindowTemplate",
     "DeliveryZone",
+    "FailureReason",
+    "Round",
+    "RoundShape",
+    "RoundStatus",
+    "RoundStop",
     "Shift",
     "SpeedProfile",
+    "StopKind",
+    "StopStatus",
     "Vehicle",
     "ZoneKind",
 ]

@@ -53,6 +53,10 @@ class DeliveryWindow(models.Model):
     booked = models.PositiveIntegerField(_("colis réservés"), default=0)
     held = models.PositiveIntegerField(_("colis en attente de paiement"), default=0)
     needs_attention = models.BooleanField(_("à traiter"), default=False, db_index=True)
+    #: Set once, in the transaction that stores the window's rounds (``services.rounds``).
+    planned_at = models.DateTimeField(_("tournées planifiées le"), null=True, blank=True)
+    #: The planner's report: solver, runtime, and the orders it could not place with why.
+    plan_report = models.JSONField(_("rapport de planification"), default=dict, blank=True)
 
     class Meta:
         ordering = ["starts_at", "pk"]

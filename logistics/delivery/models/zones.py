@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from marketplace.core.models import TimeStampedModel
 
+from .rounds import RoundShape
+
 
 class ZoneKind(models.TextChoices):
     POSTCODES = "postcodes", _("Liste de codes postaux ou de communes")
@@ -45,6 +47,9 @@ class DeliveryZone(TimeStampedModel):
     depot = models.ForeignKey(
         "logistics.CollectionPoint", on_delete=models.PROTECT, related_name="delivery_zones",
         verbose_name=_("point de départ des tournées"),
+    )
+    round_shape = models.CharField(
+        _("forme des tournées"), max_length=8, choices=RoundShape.choices, default=RoundShape.FROM_DEPOT,
     )
     is_active = models.BooleanField(_("active"), default=True)
 

@@ -31,7 +31,7 @@ def _draw(order: Order) -> PickupCode:
     raise RuntimeError("no free pickup code after %d draws" % DRAWS)
 
 
-def pickup_code_issue_if_ready(*, order: Order) -> PickupCode | None:
+def pickup_code_issue_if_ready(*, order: Order, notify: bool = True) -> PickupCode | None:
     """Give the order its code and owe the shopper the "ready" e-mail, once every part due
     waits for them (ready at its shop, or dropped at the collection point).
 
@@ -44,7 +44,8 @@ def pickup_code_issue_if_ready(*, order: Order) -> PickupCode | None:
     if not order_all_parts_ready(order=order):
         return None
     code = _draw(order)
-    notification_enqueue(order=order, event=NotificationEvent.ORDER_READY)
+    if notify:  # a failed delivery sends its own e-mail with the code (``logistics.delivery``)
+        notification_enqueue(order=order, event=NotificationEvent.ORDER_READY)
     return code
 
 

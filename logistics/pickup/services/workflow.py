@@ -88,7 +88,7 @@ def pickup_after_shop_order_event(*, event: ShopOrderEvent) -> None:
         _part_unavailable(shop_order)
     elif to == S.DROPPED:
         placement_ensure(shop_order=shop_order)
-        pickup_code_issue_if_ready(order=shop_order.order)
+        pickup_code_issue_if_ready(order=shop_order.order, notify=event.from_status != S.OUT_FOR_DELIVERY)
     elif to == S.READY:
         pickup_code_issue_if_ready(order=shop_order.order)
     elif to == S.CANCELLED:

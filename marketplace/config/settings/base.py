@@ -242,6 +242,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     # windows is kept generated from the delivery templates (both idempotent).
     "delivery-holds-expire": {"task": "delivery.holds_expire", "schedule": 60.0},
     "delivery-windows-generate": {"task": "delivery.windows_generate", "schedule": 3600.0},
+    # Plans the rounds of every window whose cut-off has passed (once per window: row lock + planned_at).
+    "delivery-rounds-plan": {"task": "delivery.rounds_plan_due", "schedule": 60.0},
     # Sends outbox notifications no task picked up (broker outage, crash) (idempotent).
     "notifications-requeue": {"task": "notifications.requeue", "schedule": 60.0},
     # The same for the e-mails that are not about an order (applications, newsletters).
@@ -317,6 +319,10 @@ HALLE_SLOT_DAYS_AHEAD = env.int("HALLE_SLOT_DAYS_AHEAD", default=7)
 # parcels must be at the rounds' depot (the merchants' drop time).
 HALLE_GEOCODER = env("HALLE_GEOCODER", default="logistics.geo.local.LocalGeocoder")
 HALLE_DELIVERY_DROP_MINUTES = env.int("HALLE_DELIVERY_DROP_MINUTES", default=30)
+# Courier rounds (logistics.delivery.services.rounds): the solver's time budget per window,
+# in seconds (read by logistics.routing.adapter), and the time spent at each stop.
+HALLE_ROUTING_TIME_LIMIT = env.float("HALLE_ROUTING_TIME_LIMIT", default=10.0)
+HALLE_ROUND_STOP_SECONDS = env.int("HALLE_ROUND_STOP_SECONDS", default=120)
 # Where the site is reached from outside: links in e-mails (the order status page, an
 # invitation) and in everything Celery tasks send start with this address.
 HALLE_SITE_URL = env("HALLE_SITE_URL", default="http://127.0.0.1:8000")

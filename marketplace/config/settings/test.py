@@ -43,3 +43,5 @@ STRIPE_API_BASE = env("STRIPE_API_BASE", default="http://127.0.0.1:1")
 STRIPE_MAX_NETWORK_RETRIES = env.int("STRIPE_MAX_NETWORK_RETRIES", default=0)
 # The local Stripe server's (marketplace.payments.devserver) page where a test card's 3-D Secure is confirmed.
 STRIPE_TEST_BANK_PAGE = "/_config/3ds/{intent_id}"
+# Round planning in tests: a short solver budget (the plans are tiny).
+HALLE_ROUTING_TIME_LIMIT = 0.5
