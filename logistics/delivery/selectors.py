@@ -82,3 +82,39 @@ def zones_active() -> list[DeliveryZone]:
 def booking_of_order(*, order) -> DeliveryBooking | None:
     return (DeliveryBooking.objects.filter(order=order).select_related("window", "zone").first()
             if order is not None and order.pk else None)
+
+
+def courier_of(*, user):
+    """The active courier profile of ``user``, or ``None``."""
+    from logistics.delivery.models import Courier
+
+    if user is None or not user.is_authenticated:
+        return None
+    return Courier.objects.filter(user=user, is_active=True).first()
+
+
+def courier_rounds(*, courier, now: dt.datetime, days: int = 2):
+    """The courier's rounds from today (town time) for ``days`` days, by departure."""
+    from logistics.delivery.models import Round
+
+    start = dt.datetime.combine(timezone.localdate(now), dt.time(0), tzinfo=timezone.get_default_timezone())
+    return list(Round.objects.filter(courier=courier, window__starts_at__gte=start,
+                                     window__starts_at__lt=start + dt.timedelta(days=days))
+                .select_related("window", "vehicle", "depot").annotate(stop_count=Count("stops"))
+                .order_by("departs_at", "pk"))
+
+
+def round_manifest(*, round_id: int, user):
+    """The round with its ordered stops, each with its booking, order, part and shop, for its own
+    courier only (``None`` for anyone else: the view answers 404). A fixed number of queries."""
+    from django.db.models import Prefetch
+
+    from logistics.delivery.models import Round, RoundStop
+    from marketplace.order.models import ShopOrder
+
+    stops = RoundStop.objects.select_related("booking__order__user", "shop_order__shop").prefetch_related(
+        Prefetch("booking__order__shop_orders", queryset=ShopOrder.objects.select_related("shop").order_by("pk"))
+    ).order_by("position")
+    return (Round.objects.filter(pk=round_id, courier__user=user, courier__is_active=True)
+            .select_related("window", "vehicle", "depot").prefetch_related(Prefetch("stops", queryset=stops))
+            .first())

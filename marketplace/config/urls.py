@@ -36,6 +36,7 @@ urlpatterns += i18n_patterns(
     path("gestion/argent/", include("marketplace.payments.manager_urls")),
     path("gestion/retards/", include("logistics.pickup.manager_urls")),
     path("gestion/livraison/", include("logistics.delivery.manager_urls")),
+    path("coursier/", include("logistics.delivery.courier_urls")),
     path("gestion/statistiques/frequentation/", include("marketplace.analytics.urls_footfall")),
     path("gestion/statistiques/", include("marketplace.analytics.urls")),
     path("donnees-ouvertes/", include("marketplace.analytics.opendata.urls")),

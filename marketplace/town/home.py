@@ -42,7 +42,9 @@ class HomeView(TemplateView):
 
 def home_url_for(*, user) -> str:
     """Where a user starts after logging in: the town's staff in their space (/gestion/), a merchant in
-    their shop's space, the collection point's staff at their counter, a shopper on the home page."""
+    their shop's space, the collection point's staff at their counter, a courier on their rounds, a
+    shopper on the home page."""
+    from logistics.delivery.selectors import courier_of
     from logistics.pickup.selectors import points_of_staff
     from shops.selectors import shops_for_user
 
@@ -52,6 +54,8 @@ def home_url_for(*, user) -> str:
         return reverse("backoffice:home")
     if points_of_staff(user=user):
         return reverse("pickup:point-choose")
+    if courier_of(user=user) is not None:
+        return reverse("courier:home")
     return reverse("home")
 
 
