@@ -1,6 +1,7 @@
 """``/gestion/livraison/`` (namespace ``delivery-manager``), in the manager's menu (``apps.ready``)."""
 from django.urls import path
 
+from logistics.delivery import manager_rounds
 from logistics.delivery import manager_views as views
 
 app_name = "delivery-manager"
@@ -14,4 +15,5 @@ urlpatterns = [
     path("vehicules/", views.vehicles, name="vehicles"),
     path("vehicules/<int:vehicle_pk>/", views.vehicles, name="vehicle"),
     path("fenetres/<int:window_pk>/", views.window, name="window"),
+    path("fenetres/<int:window_pk>/planifier/", manager_rounds.window_plan, name="window-plan"),
 ]

@@ -159,5 +159,9 @@ def window(request, window_pk):
         win.refresh_from_db()
     shifts = win.shifts.select_related("courier__user", "vehicle").order_by("pk")
     bookings = win.bookings.filter(status="converted").select_related("order").order_by("pk")
-    return render(request, "delivery/manager/window.html", {"window": win, "form": form, "shifts": shifts,
-                                                             "bookings": bookings}, status=status)
+    rounds = win.rounds.select_related("courier__user", "vehicle").prefetch_related("stops__booking__order",
+                                                                                    "stops__shop_order__shop")
+    return render(request, "delivery/manager/window.html", {
+        "window": win, "form": form, "shifts": shifts, "bookings": bookings, "rounds": rounds,
+        "can_plan": win.planned_at is None and win.cutoff_at <= timezone.now(),
+    }, status=status)
