@@ -63,7 +63,7 @@ def _stop_view(stop: RoundStop) -> dict:
 
 @courier_required
 def home(request):
-    """Today's and tomorrow's rounds of the signed-in courier."""
+    """The signed-in courier's rounds of today and the coming days."""
     return render(request, "delivery/courier/home.html",
                   {"rounds": courier_rounds(courier=request.courier, now=timezone.now())})
 

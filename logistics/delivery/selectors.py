@@ -93,8 +93,8 @@ def courier_of(*, user):
     return Courier.objects.filter(user=user, is_active=True).first()
 
 
-def courier_rounds(*, courier, now: dt.datetime, days: int = 2):
-    """The courier's rounds from today (town time) for ``days`` days, by departure."""
+def courier_rounds(*, courier, now: dt.datetime, days: int = 7):
+    """The courier's rounds from today (town time) for ``days`` days, by departure (today's first)."""
     from logistics.delivery.models import Round
 
     start = dt.datetime.combine(timezone.localdate(now), dt.time(0), tzinfo=timezone.get_default_timezone())

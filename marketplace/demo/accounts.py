@@ -65,4 +65,7 @@ def demo_accounts_ensure() -> list[DemoAccount]:
     from marketplace.demo.delivery import delivery_demo_accounts
 
     accounts += delivery_demo_accounts(password_hash=password_hash, today=timezone.localdate())
+    from marketplace.demo.rounds import delivery_demo_rounds
+
+    delivery_demo_rounds()  # after the couriers' shifts: their round of the next window
     return accounts

@@ -101,7 +101,7 @@ def delivery_demo_accounts(*, password_hash: str, today: dt.date):
                     shift_add(window_id=window.pk, courier=courier, vehicle=bike)
                 except RosterError:
                     continue
-        accounts.append(DemoAccount("Coursier", email, DEMO_PASSWORD, f"{bike.name}, /gestion/livraison/"))
+        accounts.append(DemoAccount("Coursier", email, DEMO_PASSWORD, f"{bike.name}, ses tournées sur /coursier/"))
     shopper = User.objects.filter(email="client@halle.test").first()
     if shopper is not None:
         from oscar.apps.address.models import UserAddress
