@@ -36,6 +36,9 @@ NOT_WALKED = {
     "stripe/": "webhook Stripe (POST signé)",
     "i18n/": "changement de langue (POST)",
     "healthz": "sonde de supervision (JSON)",
+    "coursier/": "pages du rôle coursier (pas un des cinq rôles parcourus) : couvertes par "
+                 "tests/logistics/delivery/test_courier_rounds.py (accès, isolation) et "
+                 "tests/e2e/test_courier_manifest.py (390 px, axe)",
     "favicon.ico": "une icône, pas une page",
     "^fr/": "redirection vers la même page sans préfixe",
     "customer:logout": "déconnecte en GET",
@@ -48,6 +51,7 @@ NOT_WALKED = {
     "customer:anon-order": "lien signé d'Oscar que Halle n'envoie pas (le suivi est sur /retrait/suivi/)",
     "customer:address-change-status": "change l'adresse par défaut en GET",
     "customer:notifications-update": "POST seulement",
+    "delivery-manager:window-plan": "POST seulement (lance la planification des tournées)",
     "customer:email-detail": "Halle ne garde pas les e-mails envoyés dans le compte",
     "customer:wishlists-add-product": "ajoute à une liste en GET ; Halle n'a pas de listes d'envies",
     "customer:wishlists-create-with-product": "Halle n'a pas de listes d'envies",
