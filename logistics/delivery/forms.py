@@ -7,7 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from logistics.delivery.models import Courier, DeliveryWindowTemplate, DeliveryZone, Vehicle
+from logistics.delivery.models import Courier, DeliveryWindowTemplate, DeliveryZone, RoundShape, Vehicle
 from logistics.delivery.services.zones import geojson_polygon_parse
 from logistics.models import CollectionPoint, PointKind
 from marketplace.core.models import Weekday
@@ -37,12 +37,17 @@ class ZoneForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["depot"].queryset = CollectionPoint.objects.filter(kind=PointKind.TOWN_POINT, is_active=True)
+        # Optional in the form: a zone saved without it keeps its rounds starting at the town point.
+        self.fields["round_shape"].required = False
         if self.instance.pk:
             self.fields["postcodes_text"].initial = ", ".join(self.instance.postcodes or [])
             self.fields["communes_text"].initial = ", ".join(self.instance.communes or [])
             self.fields["weekdays_list"].initial = self.instance.weekdays
         else:
             self.fields["weekdays_list"].initial = list(range(6))
+
+    def clean_round_shape(self):
+        return self.cleaned_data.get("round_shape") or self.instance.round_shape or RoundShape.FROM_DEPOT
 
     def clean_postcodes_text(self):
         codes = _list(self.cleaned_data.get("postcodes_text"))

@@ -35,9 +35,16 @@ def _no_show_days() -> int:
     return int(settings.HALLE_NO_SHOW_DAYS)
 
 
+#: A delivery that failed: the part waits at the town point from the time it was brought back.
+_FAILED_DELIVERY = Q(status=S.DROPPED, order__fulfilment_mode=FulfilmentMode.DELIVERY)
+
+
 def _waiting_parts(*, cutoff: dt.datetime):
-    """Parts waiting for the shopper whose slot ended before ``cutoff``, on orders that have their code."""
-    return ShopOrder.objects.filter(_WAITING, slot__ends_at__lte=cutoff).filter(
+    """Parts waiting for the shopper whose slot ended (or, after a failed delivery, that were
+    brought back to the point) before ``cutoff``, on orders that have their code."""
+    return ShopOrder.objects.filter(
+        (_WAITING & Q(slot__ends_at__lte=cutoff)) | (_FAILED_DELIVERY & Q(dropped_at__lte=cutoff))
+    ).filter(
         Exists(PickupCode.objects.filter(order=OuterRef("order"), is_open=True))
     )
 
@@ -57,7 +64,7 @@ def _order_expire(order: Order, *, cutoff: dt.datetime, now: dt.datetime) -> int
     parts = list(_waiting_parts(cutoff=cutoff).filter(order=order).select_related("shop", "collection_point"))
     placement = ParcelPlacement.objects.filter(order=order, ended_at__isnull=True).select_related("compartment").first()
     for part in parts:
-        at_point = order.fulfilment_mode == FulfilmentMode.AT_POINT
+        at_point = order.fulfilment_mode in (FulfilmentMode.AT_POINT, FulfilmentMode.DELIVERY)
         ReturnTask.objects.get_or_create(
             order=order,
             shop=part.shop,
@@ -126,6 +133,8 @@ def reminders_send(*, now: dt.datetime | None = None, limit: int = 500) -> dict:
     )
     sent_missed = 0
     for order in missed:
+        if order.first_waiting_end is None:
+            continue  # a failed delivery (no slot): its e-mail already gave the deadline
         expires_at = order.first_waiting_end + dt.timedelta(days=_no_show_days())
         if expires_at <= now:
             continue  # the expiry job takes it from here

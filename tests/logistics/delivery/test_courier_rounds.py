@@ -170,3 +170,22 @@ def test_the_round_is_done_once_every_stop_is_done_or_failed(planned):
             stops.stop_deliver(stop_id=stop.pk, user=user, received_by="Voisin")
     mine.refresh_from_db()
     assert mine.status == RoundStatus.DONE and mine.finished_at is not None
+
+
+def test_a_failed_delivery_left_at_the_point_expires_under_the_no_show_rules(planned, settings):
+    import datetime as dt
+
+    from logistics.pickup.services.no_shows import no_shows_expire
+    from marketplace.order.models import CancelReason
+
+    _town, _window, _orders, (mine, _other) = planned
+    user = mine.courier.user
+    stops.round_start(round_id=mine.pk, user=user)
+    stop = mine.stops.first()
+    failed_at = stop.booking.window.starts_at
+    stops.stop_fail(stop_id=stop.pk, user=user, reason="absent", now=failed_at)
+    order = stop.booking.order
+    days = settings.HALLE_NO_SHOW_DAYS
+    assert no_shows_expire(now=failed_at + dt.timedelta(days=days) - dt.timedelta(minutes=1)) == 0
+    assert no_shows_expire(now=failed_at + dt.timedelta(days=days, minutes=1)) == order.shop_orders.count()
+    assert set(order.shop_orders.values_list("cancel_reason", flat=True)) == {CancelReason.NO_SHOW}
