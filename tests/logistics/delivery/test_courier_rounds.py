@@ -189,3 +189,21 @@ def test_a_failed_delivery_left_at_the_point_expires_under_the_no_show_rules(pla
     assert no_shows_expire(now=failed_at + dt.timedelta(days=days) - dt.timedelta(minutes=1)) == 0
     assert no_shows_expire(now=failed_at + dt.timedelta(days=days, minutes=1)) == order.shop_orders.count()
     assert set(order.shop_orders.values_list("cancel_reason", flat=True)) == {CancelReason.NO_SHOW}
+
+
+def test_the_manifest_takes_as_many_queries_for_three_stops_as_for_two(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _town, _zone, window, orders = town_with_orders(orders=5, parcels=3, couriers=2)
+    window_rounds_plan(window=window)
+    sizes = {}
+    rounds = list(Round.objects.filter(window=window).select_related("courier__user"))
+    client.force_login(rounds[0].courier.user)
+    client.get(reverse("courier:round", args=[rounds[0].pk]))  # the site's menu is cached on the first page
+    for round_ in rounds:
+        client.force_login(round_.courier.user)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("courier:round", args=[round_.pk])).status_code == 200
+        sizes[round_.stops.count()] = len(queries)
+    assert set(sizes) == {2, 3} and len(set(sizes.values())) == 1, sizes

@@ -9,7 +9,8 @@ from . import solver_fake
 from .builders import delivery, line_problem
 
 
-def test_pyvrp_is_the_default():
+def test_pyvrp_is_the_default(settings):
+    del settings.HALLE_ROUTING_TIME_LIMIT  # the test settings give a short budget; here, no setting at all
     solver = solver_get()
     assert isinstance(solver, Solver)
     assert solver.name == "pyvrp"
