@@ -15,7 +15,11 @@ Times are whole seconds from the window's cut-off. Per booking, its zone's shape
 « shops »: one shipment per shop part, picked up at the shop and delivered at the address
 (pickup and delivery with precedence). A multi-shop basket is then several shipments to
 the same address; each is delivered after its own pickup (the routing problem has no
-« all pickups of this basket first » constraint yet).
+« all pickups of this basket first » constraint yet). One depot per window: the town point
+of the first booking's zone (the demo and the tests have one).
+
+A plan the checker refuses is not stored (``RuntimeError``): the window stays unplanned and
+the next beat run tries again.
 """
 from __future__ import annotations
 
