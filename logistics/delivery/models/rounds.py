@@ -18,8 +18,8 @@ from marketplace.core.models import TimeStampedModel
 
 
 class RoundShape(models.TextChoices):
-    FROM_DEPOT = "depot", _("Depuis le point du centre-ville (les commerces y déposent les colis)")
-    FROM_SHOPS = "shops", _("Collecte dans les commerces puis livraison")
+    FROM_DEPOT = "depot", _("Depuis le point du centre-ville")
+    FROM_SHOPS = "shops", _("Collecte dans les commerces")
 
 
 class RoundStatus(models.TextChoices):
