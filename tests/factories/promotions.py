@@ -7,7 +7,12 @@ from decimal import Decimal
 from django.utils import timezone
 
 from marketplace.promotions.models import ParticipationStatus
-from marketplace.promotions.services.campaigns import AMOUNT, CampaignInput, campaign_save, campaign_shops_invite
+from marketplace.promotions.services.campaigns import (
+    AMOUNT,
+    CampaignInput,
+    campaign_save,
+    campaign_shops_invite,
+)
 
 
 def campaign_made(*, shops=(), name: str = "Semaine du commerce local", value: str = "5.00",

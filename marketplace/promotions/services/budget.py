@@ -58,11 +58,18 @@ def basket_budget_reserve(*, basket, expires_at: dt.datetime, now: dt.datetime |
     from marketplace.basket.applicator import Applicator
 
     now = now or timezone.now()
+    applied = getattr(basket, "offer_applications", None)
+    if applied is None or not len(applied):
+        # No discount on the basket as its pages showed it: nothing to reserve (no query). A
+        # reservation of an earlier hold, if any, goes back at its expiry or at placement.
+        return []
+    budget_of_offer = _budgeted_offer_ids(app["offer"].pk for app in applied)
+    own = {r.budget_id: r for r in locks.reservations_of_basket_lock(basket_id=basket.pk)}
+    if not budget_of_offer and not own:
+        return []
     applicator = Applicator()
     owner = basket.owner if basket.owner_id else AnonymousUser()
     offers = applicator.get_offers(basket, owner)
-    own = {r.budget_id: r for r in locks.reservations_of_basket_lock(basket_id=basket.pk)}
-    budget_of_offer = _budgeted_offer_ids(offer.pk for offer in offers)
     budgets = locks.budgets_lock(budget_ids=set(budget_of_offer.values()) | set(own))
     own_cents = {budget_id: r.amount_cents for budget_id, r in own.items() if r.expires_at > now}
     basket.reset_offer_applications()
@@ -101,9 +108,8 @@ def order_budget_spend(*, order, basket, now: dt.datetime | None = None) -> None
     is left, else ``PromotionChanged`` (the placement rolls back).
     """
     spent_of_offer: dict[int, Decimal] = defaultdict(Decimal)
-    for offer_id, amount in order.discounts.values_list("offer_id", "amount"):
-        if offer_id:
-            spent_of_offer[offer_id] += amount
+    for application in basket.offer_applications:  # what Oscar's creator wrote as the order's discounts
+        spent_of_offer[application["offer"].pk] += application["discount"]
     own = {r.budget_id: r for r in locks.reservations_of_basket_lock(basket_id=basket.pk)}
     budget_of_offer = _budgeted_offer_ids(spent_of_offer)
     budgets = locks.budgets_lock(budget_ids=set(budget_of_offer.values()) | set(own))

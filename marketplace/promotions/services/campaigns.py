@@ -18,8 +18,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
-from marketplace.promotions.models import (Campaign, CampaignBudget, CampaignShop, Funder, ParticipationStatus,
-                                           WhenShort)
+from marketplace.promotions.models import (
+    Campaign,
+    CampaignBudget,
+    CampaignShop,
+    Funder,
+    ParticipationStatus,
+    WhenShort,
+)
 from marketplace.promotions.services.vouchers import VoucherInputError, code_taken, voucher_create
 
 Benefit = get_model("offer", "Benefit")

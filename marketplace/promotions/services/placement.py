@@ -15,6 +15,11 @@ from marketplace.promotions.services.vouchers import order_vouchers_use
 
 
 def order_promotions_record(*, order, basket, now: dt.datetime | None = None) -> None:
+    """No query when the basket has no discount and holds no reservation of an earlier hold
+    (that one goes back at its expiry)."""
+    applied = getattr(basket, "offer_applications", None)
+    if applied is None or not len(applied):
+        return
     order_budget_spend(order=order, basket=basket, now=now)
     order_fundings_write(order=order)
     order_vouchers_use(order=order)
