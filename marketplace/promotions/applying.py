@@ -22,7 +22,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, prefetch_related_objects
 from django.utils import timezone
 from oscar.apps.offer.results import OfferApplications
 
@@ -184,6 +184,82 @@ def _uncapped_cents(offer, view) -> int | None:
     return None
 
 
+class _KnownRange:
+    """Which of the basket's products a campaign's range contains, read for all campaigns at once.
+
+    Oscar asks ``range.contains_product(product)`` one query at a time, per offer and line,
+    on every page with the basket (and its proxies forget the range they loaded). For the
+    campaigns' ranges (products, categories or everything, as ``services.campaigns`` writes
+    them) the answers for the basket's products are read in a fixed number of queries; a
+    product not read here (or a range with classes, excluded categories or a proxy) is asked
+    of Oscar as before.
+    """
+
+    def __init__(self, range_obj, answers: dict[int, bool]):
+        self.range, self.answers = range_obj, answers
+
+    def __call__(self, product) -> bool:
+        answer = self.answers.get(product.pk)
+        if answer is None:
+            return type(self.range).contains_product(self.range, product)
+        return answer
+
+
+def _ranges_known(offers, basket) -> dict[int, object]:
+    from oscar.core.loading import get_model
+
+    Range = get_model("offer", "Range")
+    RangeProduct = get_model("offer", "RangeProduct")
+    ProductCategory = get_model("catalogue", "ProductCategory")
+    ids = {o.condition.range_id for o in offers} | {o.benefit.range_id for o in offers}
+    ids.discard(None)
+    products = {line.product.pk: line.product for line in basket.all_lines()}
+    if not ids or not products:
+        return {}
+    pids = set(products) | {p.parent_id for p in products.values() if p.parent_id}
+    ranges = {r.pk: r for r in Range.objects.filter(pk__in=ids)}
+    odd = set(Range.classes.through.objects.filter(range_id__in=ids).values_list("range_id", flat=True))
+    odd |= set(Range.excluded_categories.through.objects.filter(range_id__in=ids).values_list("range_id", flat=True))
+    included = set(RangeProduct.objects.filter(range_id__in=ids, product_id__in=pids).values_list("range_id", "product_id"))
+    excluded = set(Range.excluded_products.through.objects.filter(range_id__in=ids, product_id__in=pids)
+                   .values_list("range_id", "product_id"))
+    category_paths = defaultdict(list)
+    for range_id, path in Range.included_categories.through.objects.filter(range_id__in=ids).values_list(
+            "range_id", "category__path"):
+        category_paths[range_id].append(path)
+    product_paths = defaultdict(list)
+    if category_paths:
+        for product_id, path in ProductCategory.objects.filter(product_id__in=pids).values_list("product_id", "category__path"):
+            product_paths[product_id].append(path)
+    known = {}
+    for range_id, range_obj in ranges.items():
+        if range_id in odd or range_obj.proxy_class:
+            continue
+        answers = {}
+        for pk, product in products.items():
+            own = {pk, product.parent_id} - {None}
+            if range_obj.includes_all_products:
+                answers[pk] = not any((range_id, p) in excluded for p in own)
+            else:
+                answers[pk] = (any((range_id, p) in included for p in own) or any(
+                    path.startswith(category) for p in own for path in product_paths[p]
+                    for category in category_paths[range_id]))
+        range_obj.contains_product = _KnownRange(range_obj, answers)
+        known[range_id] = range_obj
+    return known
+
+
+def _offer_prepared(offer, known) -> None:
+    """The offer's condition and benefit as Oscar's proxies, with their known ranges cached:
+    ``proxy()`` then returns them as they are, for the applicator and the upsell messages."""
+    for name in ("condition", "benefit"):
+        part = getattr(offer, name)
+        proxied = part.proxy()
+        if proxied.range_id in known:
+            proxied._state.fields_cache["range"] = known[proxied.range_id]
+        setattr(offer, name, proxied)
+
+
 def offers_apply(*, basket, offers, budgets=None, own_cents=None) -> None:
     """Oscar's ``Applicator.apply_offers`` with the campaigns' rules (see the module's docstring).
 
@@ -191,6 +267,13 @@ def offers_apply(*, basket, offers, budgets=None, own_cents=None) -> None:
     the campaigns whose discount the budget reduced or removed (to tell the shopper).
     """
     rules = rules_get(offers=offers, basket=basket, budgets=budgets, own_cents=own_cents)
+    if rules:
+        campaign_offers = [offer for offer in offers if offer.pk in rules]
+        known = _ranges_known(campaign_offers, basket)
+        for offer in campaign_offers:
+            _offer_prepared(offer, known)
+        # Oscar's line consumer counts each applied offer's combinations, per line and offer.
+        prefetch_related_objects([o for o in offers if o.pk], "combinations")
     applications = OfferApplications()
     shortfalls: list[Shortfall] = []
     for offer in offers:

@@ -76,22 +76,24 @@ def basket_budget_reserve(*, basket, expires_at: dt.datetime, now: dt.datetime |
     offers_apply(basket=basket, offers=offers, budgets=budgets, own_cents=own_cents)
     wanted = {s.name: s.wanted_cents for s in basket.promotion_shortfalls}
     discounts = discounts_by_offer_cents(basket)
+    new_rows, changed = [], []
     for budget in budgets.values():
         reservation = own.get(budget.pk)
         new = discounts.get(budget.campaign.offer_id, 0)
         budget.reserved_cents += new - (reservation.amount_cents if reservation else 0)
-        budget.save(update_fields=["reserved_cents"])
+        wanted_cents = wanted.get(budget.campaign.offer.name, new)
         if reservation is None and new:
-            BudgetReservation.objects.create(
-                budget=budget, basket_id=basket.pk, amount_cents=new, expires_at=expires_at,
-                wanted_cents=wanted.get(budget.campaign.offer.name, new), customer_key=_customer_key(basket),
-            )
+            new_rows.append(BudgetReservation(budget=budget, basket_id=basket.pk, amount_cents=new, expires_at=expires_at,
+                                              wanted_cents=wanted_cents, customer_key=_customer_key(basket)))
         elif reservation is not None:
-            reservation.amount_cents = new
-            reservation.wanted_cents = wanted.get(budget.campaign.offer.name, new)
+            reservation.amount_cents, reservation.wanted_cents = new, wanted_cents
             reservation.expires_at = expires_at
             reservation.status = ReservationStatus.HELD if new else ReservationStatus.RELEASED
-            reservation.save(update_fields=["amount_cents", "wanted_cents", "expires_at", "status", "updated_at"])
+            changed.append(reservation)
+    # One statement each, whatever the number of campaigns (the CheckConstraint still holds per row).
+    CampaignBudget.objects.bulk_update(list(budgets.values()), ["reserved_cents"])
+    BudgetReservation.objects.bulk_update(changed, ["amount_cents", "wanted_cents", "expires_at", "status"])
+    BudgetReservation.objects.bulk_create(new_rows)
     return basket.promotion_shortfalls
 
 
@@ -113,6 +115,7 @@ def order_budget_spend(*, order, basket, now: dt.datetime | None = None) -> None
     own = {r.budget_id: r for r in locks.reservations_of_basket_lock(basket_id=basket.pk)}
     budget_of_offer = _budgeted_offer_ids(spent_of_offer)
     budgets = locks.budgets_lock(budget_ids=set(budget_of_offer.values()) | set(own))
+    spends, done = [], []
     for budget in budgets.values():
         offer_id = budget.campaign.offer_id
         spent = to_cents(spent_of_offer.get(offer_id, 0))
@@ -125,15 +128,17 @@ def order_budget_spend(*, order, basket, now: dt.datetime | None = None) -> None
             ) % {"name": budget.campaign.offer.name})
         budget.reserved_cents -= held
         budget.spent_cents += spent
-        budget.save(update_fields=["reserved_cents", "spent_cents"])
         if reservation is not None:
             reservation.status = ReservationStatus.CONSUMED if spent else ReservationStatus.RELEASED
             reservation.order = order
             reservation.customer_key = reservation.customer_key or f"email:{(order.guest_email or '').lower()}"
-            reservation.save(update_fields=["status", "order", "customer_key", "updated_at"])
+            done.append(reservation)
         if spent:
-            CampaignOrderSpend.objects.create(campaign_id=budget.campaign_id, order=order, placed_cents=spent,
-                                              spent_cents=spent)
+            spends.append(CampaignOrderSpend(campaign_id=budget.campaign_id, order=order, placed_cents=spent,
+                                             spent_cents=spent))
+    CampaignBudget.objects.bulk_update(list(budgets.values()), ["reserved_cents", "spent_cents"])
+    BudgetReservation.objects.bulk_update(done, ["status", "order", "customer_key"])
+    CampaignOrderSpend.objects.bulk_create(spends)
 
 
 def budget_reservations_expire(*, now: dt.datetime | None = None, batch_size: int = 500) -> int:
