@@ -29,6 +29,7 @@ urlpatterns += i18n_patterns(
     path("gestion/argent/", include("marketplace.payments.manager_urls")),
     path("gestion/promotions/", include("marketplace.promotions.manager_urls")),
     path("espace-commercant/promotions/", include("marketplace.promotions.merchant_urls")),
+    path("", include("marketplace.promotions.ambassador_urls")),
     path("gestion/retards/", include("logistics.pickup.manager_urls")),
     path("gestion/statistiques/frequentation/", include("marketplace.analytics.urls_footfall")),
     path("gestion/statistiques/", include("marketplace.analytics.urls")),

@@ -21,12 +21,15 @@ from logistics.pickup.services.workflow import pickup_after_shop_order_event
 from marketplace.payments import services as payments
 from marketplace.payments.models import Payment
 from marketplace.payments.tasks import payment_settle_task
+from marketplace.promotions.services.ambassadors import referral_order_changed
 from marketplace.promotions.services.budget import order_budget_update
 
 
 def shop_order_changed(*, event) -> None:
-    """``event`` (the audit row of the change, just written) for pickup."""
+    """``event`` (the audit row of the change, just written) for pickup; an ambassador's
+    reward is earned once the order is collected (``marketplace.promotions``)."""
     pickup_after_shop_order_event(event=event)
+    referral_order_changed(order=event.shop_order.order)
 
 
 def _settle_after_commit(payment: Payment | None) -> None:

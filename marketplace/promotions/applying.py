@@ -116,8 +116,9 @@ def rules_get(*, offers, basket, budgets: dict[int, CampaignBudget] | None = Non
     if not campaigns:
         return {}
     shops: dict[int, set[int]] = defaultdict(set)
-    for campaign_id, shop_id in CampaignShop.objects.filter(
-        campaign__in=[c for c in campaigns if c.owner_shop_id is None], status=ParticipationStatus.OPTED_IN
+    for campaign_id, shop_id in CampaignShop.objects.filter(  # a reward campaign: its parent's shops
+        campaign__in={c.parent_id or c.pk for c in campaigns if c.owner_shop_id is None},
+        status=ParticipationStatus.OPTED_IN,
     ).values_list("campaign_id", "shop_id"):
         shops[campaign_id].add(shop_id)
     if own_cents is None:
@@ -138,7 +139,8 @@ def rules_get(*, offers, basket, budgets: dict[int, CampaignBudget] | None = Non
         if budget is not None:
             left = max(0, budget.left_cents + own_cents.get(budget.pk, 0))
         rule = Rule(campaign=campaign, left_cents=left,
-                    shop_ids={campaign.owner_shop_id} if campaign.owner_shop_id else shops[campaign.pk])
+                    shop_ids={campaign.owner_shop_id} if campaign.owner_shop_id
+                    else shops[campaign.parent_id or campaign.pk])
         if campaign.first_order_only:
             if owner is None:
                 rule.eligible = False

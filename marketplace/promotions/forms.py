@@ -144,3 +144,15 @@ class ShopOfferForm(forms.Form):
         return CampaignInput(name=data["name"], starts_at=data["starts_at"], ends_at=data["ends_at"],
                              benefit=data["benefit"], value=data["value"], funder=Funder.SHOP, town_share_percent=0,
                              products=list(data["products"]), owner_shop=self.shop, stock_limit=data.get("stock_limit"))
+
+
+class AmbassadorForm(forms.Form):
+    display_name = forms.CharField(label=_("Nom affiché (personne, association, club)"), max_length=120,
+                                   widget=forms.TextInput(attrs=_INPUT),
+                                   error_messages={"required": _("Indiquez le nom affiché de l'ambassadeur.")})
+    email = forms.EmailField(label=_("E-mail"), widget=forms.EmailInput(attrs=_INPUT),
+                             error_messages={"required": _("Indiquez une adresse e-mail."),
+                                             "invalid": _("Indiquez une adresse e-mail valable.")})
+    reward_euros = _money(_("Récompense par commande retirée (€)"))
+    code = forms.CharField(label=_("Code personnel (facultatif)"), max_length=40, required=False,
+                           widget=forms.TextInput(attrs=_INPUT))

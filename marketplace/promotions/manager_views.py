@@ -22,6 +22,7 @@ from marketplace.promotions.forms import (
     VoucherImportForm,
 )
 from marketplace.promotions.models import Campaign, VoucherBatch
+from marketplace.promotions.services.ambassadors import AmbassadorInputError, ambassador_invite
 from marketplace.promotions.services.campaigns import (
     AMOUNT,
     PERCENTAGE,
@@ -103,7 +104,8 @@ def campaign_edit(request, campaign_pk: int):
                   status=400 if request.method == "POST" else 200)
 
 
-def _campaign_page(request, campaign, *, invite_form=None, batch_form=None, import_form=None, status=200):
+def _campaign_page(request, campaign, *, invite_form=None, batch_form=None, import_form=None, ambassador_form=None,
+                   status=200):
     today = timezone.localdate()
     return render(request, "promotions/manager_campaign.html", {
         "campaign": campaign, "report": selectors.campaign_report(campaign=campaign),
@@ -112,6 +114,8 @@ def _campaign_page(request, campaign, *, invite_form=None, batch_form=None, impo
         "vouchers": campaign.offer.vouchers.filter(quota__batch__isnull=True).select_related("quota"),
         "invite_form": invite_form or InviteForm(), "batch_form": batch_form or VoucherBatchForm(),
         "import_form": import_form or VoucherImportForm(), "year": today.year, "month": today.month,
+        "ambassador_form": ambassador_form or AmbassadorForm(),
+        "ambassadors": campaign.ambassadors.select_related("voucher"),
         "uses_codes": campaign.offer.offer_type == campaign.offer.VOUCHER,
     }, status=status)
 
@@ -230,3 +234,23 @@ def statement_csv(request, campaign_pk: int, year: int, month: int):
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="releve-campagne-{campaign.pk}-{year}-{month:02d}.csv"'
     return response
+
+
+@manager_view
+@require_http_methods(["POST"])
+def ambassador_create(request, campaign_pk: int):
+    campaign = _town_campaign(campaign_pk)
+    form = AmbassadorForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            ambassador = ambassador_invite(campaign=campaign, email=data["email"], display_name=data["display_name"],
+                                           reward_euros=data["reward_euros"], code=data["code"], invited_by=request.user)
+        except AmbassadorInputError as error:
+            for name, message in error.errors.items():
+                form.add_error(name if name in form.fields else None, message)
+        else:
+            messages.success(request, _("%(name)s est ambassadeur, code %(code)s.")
+                             % {"name": ambassador.display_name, "code": ambassador.voucher.code})
+            return redirect("promotions-manager:campaign", campaign.pk)
+    return _campaign_page(request, campaign, ambassador_form=form, status=400)

@@ -60,6 +60,8 @@ class Campaign(TimeStampedModel):
     owner_shop = models.ForeignKey("shops.Shop", on_delete=models.CASCADE, null=True, blank=True,
                                    related_name="own_campaigns", verbose_name=_("offre du commerce"))
     stock_limit = models.PositiveIntegerField(_("limite d'articles remisés"), null=True, blank=True)
+    # An ambassadors' reward campaign: valid in the shops of this one.
+    parent = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="+")
 
@@ -250,3 +252,53 @@ class VoucherUse(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["quota", "order"], name="promotions_voucher_once_per_order")]
+
+
+class Ambassador(TimeStampedModel):
+    """A local influencer, association or club the manager invited to share a campaign's code.
+
+    Their personal code is an Oscar voucher of the campaign (a shopper using it gets the
+    campaign's benefit); each order placed with it is a ``Referral``, whose reward is earned
+    only once the order is collected (or delivered) and lost if it is refunded.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="ambassadorships")
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="ambassadors")
+    voucher = models.OneToOneField("voucher.Voucher", on_delete=models.PROTECT, related_name="ambassador")
+    display_name = models.CharField(_("nom affiché"), max_length=120)
+    reward_cents = models.PositiveIntegerField(_("récompense par commande retirée (centimes)"))
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+
+    class Meta:
+        ordering = ["display_name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "campaign"], name="promotions_one_ambassador_per_campaign"),
+            models.CheckConstraint(condition=Q(reward_cents__gt=0), name="promotions_reward_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+
+class ReferralStatus(models.TextChoices):
+    PENDING = "pending", _("en attente du retrait")
+    EARNED = "earned", _("gagnée")
+    LOST = "lost", _("perdue (commande remboursée)")
+
+
+class Referral(models.Model):
+    """One order placed with an ambassador's code (no shopper's personal data is shown)."""
+
+    ambassador = models.ForeignKey(Ambassador, on_delete=models.CASCADE, related_name="referrals")
+    order = models.OneToOneField("order.Order", on_delete=models.CASCADE, related_name="referral")
+    order_cents = models.PositiveIntegerField()
+    reward_cents = models.PositiveIntegerField()
+    status = models.CharField(max_length=8, choices=ReferralStatus.choices, default=ReferralStatus.PENDING)
+    reward_voucher = models.OneToOneField("voucher.Voucher", on_delete=models.SET_NULL, null=True, blank=True,
+                                          related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
