@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 from marketplace.core.manager import manager_view
 from marketplace.promotions import selectors
 from marketplace.promotions.forms import (
+    AmbassadorForm,
     CampaignForm,
     InviteForm,
     VoucherBatchForm,
