@@ -13,8 +13,13 @@ from django.utils import timezone
 from marketplace.demo.accounts import DEMO_PASSWORD
 from marketplace.promotions.models import Ambassador, Campaign, ParticipationStatus
 from marketplace.promotions.services.ambassadors import ambassador_invite
-from marketplace.promotions.services.campaigns import (AMOUNT, PERCENTAGE, CampaignInput, campaign_save,
-                                                       campaign_shops_invite)
+from marketplace.promotions.services.campaigns import (
+    AMOUNT,
+    PERCENTAGE,
+    CampaignInput,
+    campaign_save,
+    campaign_shops_invite,
+)
 from marketplace.promotions.services.vouchers import voucher_batch_generate
 from shops.models import Shop
 
@@ -53,7 +58,7 @@ def promotions_demo_ensure() -> DemoPromotions | None:
         now = timezone.now()
         campaign_save(data=CampaignInput(
             name=f"−10 % chez {first.name}"[:128], starts_at=now - dt.timedelta(days=1), ends_at=now + dt.timedelta(days=14),
-            benefit=PERCENTAGE, value=Decimal("10"), funder="shop", town_share_percent=0, owner_shop=first,
+            benefit=PERCENTAGE, value=Decimal(10), funder="shop", town_share_percent=0, owner_shop=first,
             products=[s.product for s in own_products]))
     coded = Campaign.objects.filter(offer__name=CODE_CAMPAIGN).first()
     if coded is None:

@@ -113,9 +113,9 @@ def _campaign_page(request, campaign, *, invite_form=None, batch_form=None, impo
         "participations": campaign.participations.select_related("shop"),
         "batches": campaign.voucher_batches.all(),
         "vouchers": campaign.offer.vouchers.filter(quota__batch__isnull=True).select_related("quota"),
-        "invite_form": invite_form or InviteForm(), "batch_form": batch_form or VoucherBatchForm(),
-        "import_form": import_form or VoucherImportForm(), "year": today.year, "month": today.month,
-        "ambassador_form": ambassador_form or AmbassadorForm(),
+        "invite_form": invite_form or InviteForm(prefix="inv"), "batch_form": batch_form or VoucherBatchForm(prefix="lot"),
+        "import_form": import_form or VoucherImportForm(prefix="import"), "year": today.year, "month": today.month,
+        "ambassador_form": ambassador_form or AmbassadorForm(prefix="amb"),
         "ambassadors": campaign.ambassadors.select_related("voucher"),
         "uses_codes": campaign.offer.offer_type == campaign.offer.VOUCHER,
     }, status=status)
@@ -131,7 +131,7 @@ def campaign(request, campaign_pk: int):
 @require_http_methods(["POST"])
 def campaign_invite(request, campaign_pk: int):
     campaign = _town_campaign(campaign_pk)
-    form = InviteForm(request.POST)
+    form = InviteForm(request.POST, prefix="inv")
     if not form.is_valid():
         return _campaign_page(request, campaign, invite_form=form, status=400)
     added = campaign_shops_invite(campaign=campaign, shops=form.cleaned_data["shops"])
@@ -143,7 +143,7 @@ def campaign_invite(request, campaign_pk: int):
 @require_http_methods(["POST"])
 def voucher_batch_create(request, campaign_pk: int):
     campaign = _town_campaign(campaign_pk)
-    form = VoucherBatchForm(request.POST)
+    form = VoucherBatchForm(request.POST, prefix="lot")
     if form.is_valid():
         try:
             batch = voucher_batch_generate(campaign=campaign, name=form.cleaned_data["name"],
@@ -162,7 +162,7 @@ def voucher_batch_create(request, campaign_pk: int):
 @require_http_methods(["POST"])
 def voucher_import(request, campaign_pk: int):
     campaign = _town_campaign(campaign_pk)
-    form = VoucherImportForm(request.POST, request.FILES)
+    form = VoucherImportForm(request.POST, request.FILES, prefix="import")
     if form.is_valid():
         upload = form.cleaned_data["file"]
         if upload.size > 2_000_000:
@@ -220,7 +220,7 @@ def _euros(cents: int) -> str:
 @manager_view
 @require_http_methods(["GET"])
 def statement_csv(request, campaign_pk: int, year: int, month: int):
-    campaign, start, rows = _statement(campaign_pk, year, month)
+    campaign, _start, rows = _statement(campaign_pk, year, month)
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
     writer.writerow([_("campagne"), _("commande"), _("date"), _("commerce"), _("ligne"), _("remise"), _("financeur"),
@@ -241,7 +241,7 @@ def statement_csv(request, campaign_pk: int, year: int, month: int):
 @require_http_methods(["POST"])
 def ambassador_create(request, campaign_pk: int):
     campaign = _town_campaign(campaign_pk)
-    form = AmbassadorForm(request.POST)
+    form = AmbassadorForm(request.POST, prefix="amb")
     if form.is_valid():
         data = form.cleaned_data
         try:

@@ -29,10 +29,12 @@ from marketplace.promotions.models import (
 
 
 def campaigns_listed():
-    """Every campaign of the town (not merchants' own offers), newest first, with offer and budget."""
-    return (Campaign.objects.filter(owner_shop__isnull=True).select_related("offer", "budget")
-            .annotate(shops_in=Count("participations", filter=Q(participations__status=ParticipationStatus.OPTED_IN)),
-                      orders=Count("order_spends", filter=Q(order_spends__spent_cents__gt=0))))
+    """Every campaign of the town (not merchants' own offers nor ambassadors' reward campaigns),
+    newest first, with offer and budget."""
+    return (Campaign.objects.filter(owner_shop__isnull=True, parent__isnull=True).select_related("offer", "budget")
+            .annotate(shops_in=Count("participations", distinct=True,
+                                     filter=Q(participations__status=ParticipationStatus.OPTED_IN)),
+                      orders=Count("order_spends", distinct=True, filter=Q(order_spends__spent_cents__gt=0))))
 
 
 def budget_of(campaign) -> CampaignBudget | None:

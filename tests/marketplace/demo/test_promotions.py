@@ -7,7 +7,13 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from marketplace.promotions.models import Ambassador, Campaign, CampaignBudget, ParticipationStatus, VoucherBatch
+from marketplace.promotions.models import (
+    Ambassador,
+    Campaign,
+    CampaignBudget,
+    ParticipationStatus,
+    VoucherBatch,
+)
 
 pytestmark = pytest.mark.django_db
 ARGS = ["--shops", "5", "--products", "20", "--no-images", "--accounts"]

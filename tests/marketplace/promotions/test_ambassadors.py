@@ -33,7 +33,7 @@ def setup():
 
 
 def test_the_reward_is_earned_only_when_the_order_is_collected_and_paid_as_a_voucher(setup):
-    shop, campaign, ambassador, offer = setup
+    shop, _campaign, ambassador, offer = setup
     order = order_placed(items=[(offer, 1)], vouchers=[ambassador.voucher], guest_email="lea@example.test")
     assert order.total_incl_tax == Decimal("12.00")
     referral = Referral.objects.get(order=order)
@@ -90,7 +90,7 @@ def test_each_ambassador_sees_only_their_own_page_with_counts_and_amounts(client
 
 
 def test_the_link_page_offers_the_code_and_changes_nothing_on_a_get(client, setup):
-    _shop, _campaign, ambassador, _offer = setup
+    _shop, _campaign, _ambassador, _offer = setup
     page = client.get(reverse("promotions-ambassador:link", args=["foot"])).content.decode()
     assert 'name="code" value="FOOT"' in page and "Club de foot vous invite" in page
     assert client.get(reverse("promotions-ambassador:link", args=["NOPE"])).status_code == 404

@@ -69,7 +69,7 @@ def test_the_manager_invites_shops_and_sees_the_budget_on_the_campaign_page(mana
     shops = [ShopFactory(name="Boulangerie"), ShopFactory(name="Fromagerie")]
     campaign = campaign_made(shops=[], budget="200.00")
     response = manager_client.post(reverse("promotions-manager:campaign-invite", args=[campaign.pk]),
-                                   {"shops": [s.pk for s in shops]})
+                                   {"inv-shops": [s.pk for s in shops]})
     assert response.status_code == 302
     assert set(CampaignShop.objects.values_list("shop__name", "status")) == {("Boulangerie", "invited"),
                                                                              ("Fromagerie", "invited")}
@@ -95,7 +95,7 @@ def test_a_budget_cannot_drop_below_what_is_reserved_and_spent(manager_client):
 def test_a_batch_of_codes_is_generated_and_exported_for_printing(manager_client):
     campaign = campaign_made(name="Flyers", code="FLYER-0", budget=None)
     response = manager_client.post(reverse("promotions-manager:voucher-batch-create", args=[campaign.pk]),
-                                   {"name": "Marché de Noël", "count": "25", "prefix": "NOEL", "max_uses": "1"})
+                                   {"lot-name": "Marché de Noël", "lot-count": "25", "lot-prefix": "NOEL", "lot-max_uses": "1"})
     assert response.status_code == 302
     batch = campaign.voucher_batches.get()
     csv_text = manager_client.get(reverse("promotions-manager:voucher-batch-export", args=[batch.pk])).content.decode()
@@ -112,7 +112,7 @@ def test_an_import_with_duplicates_is_refused_with_line_numbers_and_writes_nothi
     campaign = campaign_made(name="Associations", code="CLUB", budget=None)
     upload = SimpleUploadedFile("codes.csv", b"code\nFOOT1\nBASKET2\nfoot1\nCLUB\n", content_type="text/csv")
     response = manager_client.post(reverse("promotions-manager:voucher-import", args=[campaign.pk]),
-                                   {"name": "Clubs", "file": upload, "max_uses": "1"})
+                                   {"import-name": "Clubs", "import-file": upload, "import-max_uses": "1"})
     page = response.content.decode()
     assert response.status_code == 400
     assert "Ligne 4 : le code « FOOT1 » figure déjà ligne 2." in page
