@@ -6,7 +6,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
-from django.db.models import Count, IntegerField, Q, Value
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Value
 
 from logistics.models import (
     CollectionPoint,
@@ -234,10 +234,16 @@ def _with_free_compartment(
 def compartment_holds_overlapping(*, compartment_ids: Iterable[int], starts_at: dt.datetime, ends_at: dt.datetime,
                                   now: dt.datetime):
     """The holds that keep one of ``compartment_ids`` busy at some time in [``starts_at``,
-    ``ends_at``): booked (converted) or held and not yet expired at ``now``."""
+    ``ends_at``): booked (converted) and not yet collected, or held and not yet expired at
+    ``now``. An order whose parts are all collected (or cancelled, one at least collected)
+    has emptied its compartment, so a later basket of the same slot may book it again; a
+    part still to come keeps it. (Statuses by value: logistics does not import the orders.)"""
+    parts = SlotHold.objects.filter(pk=OuterRef("pk"))
+    collected = Exists(parts.filter(shop_orders__status="collected"))
+    to_come = Exists(parts.filter(shop_orders__status__in=["new", "accepted", "preparing", "ready", "dropped"]))
     return SlotHold.objects.filter(
         compartment_id__in=list(compartment_ids), slot__starts_at__lt=ends_at, slot__ends_at__gt=starts_at
-    ).filter(Q(status=HoldStatus.CONVERTED) | Q(status=HoldStatus.HELD, expires_at__gt=now))
+    ).filter(Q(~collected | to_come, status=HoldStatus.CONVERTED) | Q(status=HoldStatus.HELD, expires_at__gt=now))
 
 
 def basket_holds_valid(*, basket_id: int, now: dt.datetime) -> list[SlotHold]:

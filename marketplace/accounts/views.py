@@ -2,6 +2,8 @@
 
 - Sign-up goes through ``account_register`` (account created and shopper signed in,
   in one transaction) instead of Oscar's ``register_user``, which 500s under django-axes.
+- Signing in without ``next`` leads every role to its own space (not Oscar's dashboard
+  for staff).
 - Signing out changes state, so it is a POST (a form button in the header): a GET
   (an old bookmark, an ``<img src>`` planted on another site) only shows a page
   with that button, and signs nobody out. Oscar's other account views that write on
@@ -54,6 +56,11 @@ class _RegisterWithSignIn:
 @method_decorator(never_cache, name="dispatch")
 class AccountAuthView(_RegisterWithSignIn, OscarAccountAuthView):
     registration_form_class = RegistrationForm
+
+    def get_login_success_url(self, form):
+        """Oscar sends staff to its dashboard; every role goes to its own space instead
+        (``after-login``: the town's staff to ``/gestion/``), a ``next`` still winning."""
+        return form.cleaned_data["redirect_url"] or settings.LOGIN_REDIRECT_URL
 
     def validate_registration_form(self):
         form = self.get_registration_form(bind_data=True)

@@ -76,6 +76,10 @@ def snap_profile(shop: Shop, kwargs: dict) -> dict:
 
             clean = html_sanitise(html=value or "")
             value = html_as_plain_text(html=clean) or clean
+        elif name == "phone":  # stored in E.164, read as the merchant typed it: 02 38 00 00 00
+            from shops.validation import phone_display
+
+            value = phone_display(value)
         label = str(Shop._meta.get_field(name).verbose_name).capitalize()
         out[label] = _yes_no(value) if isinstance(value, bool) else ("—" if value in (None, "") else str(value))
     return out

@@ -96,12 +96,29 @@ NOT_WALKED = {
     "promotions-manager:statement-csv": "fichier CSV (relevé mensuel)",
     "backoffice-promotions:participation": "POST seulement (participer ou non ; boutons de la page Promotions)",
     "backoffice-promotions:offer-stop": "POST seulement (arrête une offre du commerce)",
+    "analytics-manager:export": "fichier CSV",
+    "opendata:download": "fichier de données (CSV, JSON)",
+    "gestion:plan-change-cancel": "POST seulement (annule un changement de plan)",
+    "gestion:shop-status": "POST seulement (suspend ou réactive un commerce)",
+    "gestion:assist-start": "POST seulement (entre en mode assisté)",
 }
 
 
 #: Unnamed patterns, by their exact route.
 NOT_WALKED_ROUTES = {
     "accounts/notifications/": "redirection d'Oscar vers la boîte de réception des notifications",
+    # Halle's corrected account views, routed in front of Oscar's at the same addresses: walked
+    # under Oscar's names (customer:login, customer:register…), which resolve to them.
+    "accounts/login/": "même adresse que customer:login, visitée sous ce nom",
+    "accounts/register/": "même adresse que customer:register, visitée sous ce nom",
+    "accounts/logout/": "même adresse que customer:logout (déconnecte en POST)",
+    "^accounts/addresses/(?P<pk>\\d+)/(?P<action>default_for_(billing|shipping))/$": "POST seulement (adresse par défaut)",
+    "accounts/alerts/confirm/<str:key>/": "POST seulement (alerte de stock)",
+    "accounts/alerts/cancel/key/<str:key>/": "POST seulement (alerte de stock)",
+    "accounts/alerts/cancel/<int:pk>/": "POST seulement (alerte de stock)",
+    "accounts/wishlists/add/<int:product_pk>/": "POST seulement ; Halle n'a pas de listes d'envies",
+    "accounts/wishlists/<str:key>/add/<int:product_pk>/": "POST seulement ; Halle n'a pas de listes d'envies",
+    "accounts/wishlists/<str:key>/lines/<int:line_pk>/move-to/<str:to_key>/": "POST seulement ; Halle n'a pas de listes d'envies",
 }
 
 
@@ -157,9 +174,18 @@ def town_for_walk() -> WalkTown:
     from oscar.core.loading import get_model
 
     from logistics.pickup.tokens import order_status_token
+    from marketplace.analytics.models import FootfallImport
     from marketplace.order import services as order_services
     from marketplace.order.models import FulfilmentMode
     from marketplace.payments.models import CommissionPlan
+    from marketplace.payments.services.plans import shop_plan_change_schedule
+    from marketplace.town.services.applications import application_submit, application_token
+    from marketplace.town.services.content import event_save
+    from marketplace.town.services.newsletter import (
+        newsletter_save,
+        subscription_subscribe,
+        unsubscribe_token,
+    )
     from shops.models import Closure, ShopRole
     from shops.staff.services import invitation_create, shop_staff_join
     from tests.factories import CategoryFactory, ProductFactory, StockRecordFactory, UserFactory
@@ -250,6 +276,23 @@ def town_for_walk() -> WalkTown:
     campaign_made(name="−10 % sur la baguette", budget=None, funder="shop", town_share_percent=0, owner_shop=shop_a,
                   shops=[])
     today = timezone.localdate()
+    # The manager's space: an application, an event, a letter, a plan change, a footfall import.
+    application = application_submit(data={
+        "shop_name": "Fromagerie du Beffroi", "trade": "fromagerie", "line1": "3 rue du Beffroi",
+        "postcode": "45210", "city": "Beaumont-sur-Loing", "siret": "73282932000074",
+        "contact_name": "Jeanne Fromage", "contact_email": "jeanne@fromagerie.test",
+        "contact_phone": "02 38 00 00 00", "products": "Fromages affinés", "fulfilment": ["boutique"],
+        "message": "", "consent": "on", "website": ""})
+    start = timezone.localtime() + dt.timedelta(days=2)
+    event = event_save(data={"kind": "event", "title": "Marché de Noël", "summary": "Chalets et vin chaud",
+                             "description": "", "place": "Place de la Halle", "starts_at": start,
+                             "ends_at": start + dt.timedelta(hours=6), "link": "", "is_published": True,
+                             "publish_at": None})
+    letter = newsletter_save(data={"subject": "Les nouvelles du centre", "body": "<p>Venez nombreux</p>"}, by=manager)
+    subscription = subscription_subscribe(user=shopper)
+    shop_plan_change_schedule(shop=shop_b, plan=plan, effective_from=timezone.now() + dt.timedelta(days=3))
+    footfall = FootfallImport.objects.create(file_name="semaine.csv", user=manager, status="refused",
+                                             errors=[{"line": 2, "message": "Site de comptage inconnu"}])
 
     def one(**kwargs):
         return [kwargs]
@@ -328,6 +371,19 @@ def town_for_walk() -> WalkTown:
         "dashboard:voucher-set-detail": one(pk=voucher_set.pk),
         "dashboard:voucher-set-delete": one(pk=voucher_set.pk),
         "dashboard:comms-update": one(slug="ORDER_PLACED"),
+        "gestion:shop": one(shop_pk=shop_a.pk),
+        "gestion:shop-audit": one(shop_pk=shop_a.pk),
+        "gestion:application": one(application_pk=application.pk),
+        "gestion:event-edit": one(event_pk=event.pk),
+        "gestion:newsletter": one(newsletter_pk=letter.pk),
+        "gestion:point": one(point_pk=town.point.pk),
+        "gestion:point-templates": one(point_pk=town.point.pk),
+        "gestion:point-closures": one(point_pk=town.point.pk),
+        "gestion:point-compartments": one(point_pk=town.lockers.pk),
+        "gestion:plan-edit": one(plan_pk=plan.pk),
+        "footfall-manager:import": one(import_pk=footfall.pk),
+        "town:join-edit": one(token=application_token(application=application)),
+        "town:unsubscribe": one(token=unsubscribe_token(subscription=subscription)),
     }
     users = {"anonyme": None, "client": shopper, "commerçant": owner, "point de retrait": agent, "centre-ville": manager}
     return WalkTown(users=users, fill=fill)

@@ -1,9 +1,7 @@
 """Automated accessibility checks, on a phone and on a desktop.
 
-axe-core (the npm registry's, pinned in package-lock.json, installed by scripts/services.sh)
-is injected into every page of every role (the walk of tests/e2e/site_walk.py): no serious or
-critical violation of WCAG 2.2 A/AA rules, in French. Then Halle's own checks of the storefront
-below.
+The axe-core audit of every page of every role is in test_every_page.py (one walk with the
+phone-layout check); here, Halle's own checks of the storefront.
 
 Not a full RGAA audit: what a machine can check reliably on every page — a language,
 one h1, the landmarks, a skip link that reaches the main content, a text alternative
@@ -14,14 +12,11 @@ Full-page screenshots of each page and viewport go to test-artifacts/screenshots
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
 from tests.e2e.conftest import screenshot_path
-from tests.e2e.site_walk import ROLES, role_pages, session_cookie, town_for_walk, walk_urls
 from tests.factories import (
     CategoryFactory,
     OpeningPeriodFactory,
@@ -128,53 +123,6 @@ AUDIT_JS = r"""
 """
 
 
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-AXE_RUN = """
-async (tags) => {
-  const results = await axe.run(document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]});
-  return results.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => ({id: v.id, impact: v.impact, help: v.help,
-                  nodes: v.nodes.map((n) => n.target.join(" ") + " — " + (n.failureSummary || "").split("\\n").slice(1, 2).join(""))}));
-}
-"""
-
-
-def test_no_page_of_any_role_has_a_serious_or_critical_axe_violation(browser, live_server):
-    assert AXE.exists(), "axe-core manque : lancez « npm ci » (scripts/services.sh le fait)"
-    town = town_for_walk()
-    pages, unfilled = walk_urls(town)
-    assert unfilled == [], "\n".join(unfilled)
-    opened, problems = role_pages(town, pages)
-    assert problems == [], "\n".join(problems)
-
-    by_rule: Counter = Counter()
-    failures, audited, seen = [], 0, set()
-    for role in ROLES:
-        context = browser.new_context(base_url=live_server.url, locale="fr-FR", timezone_id="Europe/Paris",
-                                      viewport=VIEWPORTS["phone"])
-        context.add_cookies(session_cookie(town.users[role], live_server.url))
-        page = context.new_page()
-        for target in opened[role]:
-            if target.url in seen:  # the same page (same template, same header) seen by an earlier role
-                continue
-            seen.add(target.url)
-            page.set_viewport_size(VIEWPORTS["phone"])
-            page.goto(target.url, wait_until="load")
-            page.add_script_tag(path=str(AXE))
-            for viewport, size in VIEWPORTS.items():
-                page.set_viewport_size(size)
-                audited += 1
-                for violation in page.evaluate(AXE_RUN, AXE_TAGS):
-                    by_rule[f"{violation['id']} ({violation['impact']})"] += len(violation["nodes"])
-                    failures.append(f"{role} {viewport} {target.url} : {violation['id']} ({violation['impact']}) "
-                                    f"{violation['help']}\n      " + "\n      ".join(violation["nodes"][:5]))
-        context.close()
-
-    print(f"\naxe-core: {audited} page views audited; serious or critical violations by rule: "
-          + (", ".join(f"{rule} {n}" for rule, n in by_rule.most_common()) or "none"))
-    assert failures == [], f"{sum(by_rule.values())} violations graves ou critiques :\n" + "\n".join(failures)
 
 
 @pytest.fixture

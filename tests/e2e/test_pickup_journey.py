@@ -9,9 +9,9 @@ import pytest
 from django.core import mail
 
 from logistics.models import PointKind
-from marketplace.order.models import ShopOrderStatus
 from logistics.pickup.models import Handover
 from logistics.pickup.services.staff import point_staff_add
+from marketplace.order.models import ShopOrderStatus
 from tests.e2e.conftest import screenshot_path
 from tests.factories import ShopFactory, UserFactory
 from tests.factories.backoffice import PASSWORD

@@ -225,3 +225,21 @@ class TestLockers:
         assert fresh.compartment == stale.compartment
         hold(elsewhere, 2, now=now)  # the basket chose another slot: this one's compartment is free again
         assert hold(slot, 3, now=now).compartment == stale.compartment
+
+    def test_a_collected_order_frees_its_compartment_for_a_later_basket_of_the_same_slot(self):
+        from tests.factories.pickup import order_with_parts, part_advance
+
+        point = CollectionPointFactory(kind=PointKind.LOCKER_BANK, shelf_capacity=0)
+        LockerCompartmentFactory(point=point, code="A1")
+        first = order_with_parts(count=2, point=point)
+        slot = first.shop_orders.first().slot
+        one, two = first.shop_orders.order_by("pk")
+        part_advance(one, to="dropped")
+        one.status = "collected"  # the shopper took the first shop's bag; the second is still to come
+        one.save(update_fields=["status"])
+        with pytest.raises(CompartmentUnavailable):
+            hold(slot, 990)
+        part_advance(two, to="dropped")
+        two.status = "collected"
+        two.save(update_fields=["status"])
+        assert hold(slot, 991).compartment.code == "A1"

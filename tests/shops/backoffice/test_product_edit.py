@@ -7,8 +7,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils.html import escape
 
 from marketplace.catalogue.models import ProductImage
+from shops.images import NOT_AN_IMAGE
 from shops.services import catalogue
 from tests.factories import CategoryFactory, ProductClassFactory, ProductFactory, StockRecordFactory
 from tests.factories.backoffice import image_bytes
@@ -108,7 +110,7 @@ def test_moving_a_picture_deleted_meanwhile_is_a_french_message_and_changes_noth
 def test_a_bad_picture_is_refused_with_a_french_message(logged_a, offer):
     response = logged_a.post(reverse("backoffice:product-image-add", args=[offer.pk]),
                              {"image": SimpleUploadedFile("x.svg", b"<svg xmlns='http://www.w3.org/2000/svg'/>")}, follow=True)
-    assert "seules les images PNG, JPEG ou WebP sont acceptées" in response.content.decode()
+    assert escape(NOT_AN_IMAGE) in response.content.decode()
     assert not ProductImage.objects.exists()
 
 
