@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from marketplace.core.manager import manager_view
@@ -135,7 +136,7 @@ def campaign_invite(request, campaign_pk: int):
     if not form.is_valid():
         return _campaign_page(request, campaign, invite_form=form, status=400)
     added = campaign_shops_invite(campaign=campaign, shops=form.cleaned_data["shops"])
-    messages.success(request, _("%(n)s commerce(s) invité(s).") % {"n": added})
+    messages.success(request, ngettext("%(n)s commerce invité.", "%(n)s commerces invités.", added) % {"n": added})
     return redirect("promotions-manager:campaign", campaign.pk)
 
 
