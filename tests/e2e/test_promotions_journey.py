@@ -93,7 +93,7 @@ def test_campaign_created_shops_invited_merchant_opts_in_shopper_uses_an_ambassa
     login(bo, "bruno@commerce.test")
     bo.goto("/espace-commercant/promotions/")
     assert "Financée entièrement par la ville" in bo.locator("main, #content_inner").first.inner_text()
-    bo.get_by_role("button", name="Participer").click()
+    bo.get_by_role("button", name="Participer", exact=True).click()
     bo.wait_for_load_state("load")
     assert "Vous participez à « Les amis du centre »." in bo.content()
     bo.screenshot(path=str(screenshot_path("promotions-merchant-opted-in")), full_page=True)
@@ -105,7 +105,9 @@ def test_campaign_created_shops_invited_merchant_opts_in_shopper_uses_an_ambassa
         shopper.locator("#add_to_basket_form button[type=submit]").click()
         shopper.wait_for_load_state("load")
     shopper.goto("/parrainage/CLUBFOOT/")
-    shopper.get_by_role("button", name="Utiliser le code CLUBFOOT dans mon panier").click()
+    with shopper.expect_navigation():  # Oscar's voucher view goes back to the page it came from
+        shopper.get_by_role("button", name="Utiliser le code CLUBFOOT dans mon panier").click()
+    shopper.get_by_role("link", name="Voir mon panier").click()
     shopper.wait_for_url("**/basket/")
     discount = shopper.locator(f'.shop-discount[data-shop-name="{shop_a.name}"]')
     assert discount.inner_text() == "dont 5,00\xa0€ de remise"
@@ -116,8 +118,10 @@ def test_campaign_created_shops_invited_merchant_opts_in_shopper_uses_an_ambassa
     shopper.get_by_label("Adresse e-mail").fill("lea@example.test")
     shopper.get_by_label(re.compile("Tout retirer en une fois")).check()
     with shopper.expect_navigation():
-        shopper.get_by_label(re.compile("Point retrait de la Halle")).check()
-    shopper.locator(f"label[for='slot-all-{town.slot(town.point).pk}']").click()
+        shopper.get_by_label(re.compile("Consignes du Beffroi")).check()  # as the checkout journey: another point…
+    with shopper.expect_navigation():
+        shopper.get_by_label(re.compile("Point retrait de la Halle")).check()  # …then the town point's slots
+    shopper.locator(f"label[for='slot-all-{town.slot(town.point, 1).pk}']").click()
     shopper.get_by_role("button", name="Réserver ce créneau").click()
     shopper.wait_for_url("**/checkout/recapitulatif/")
     shopper.get_by_role("button", name="Commander").click()
