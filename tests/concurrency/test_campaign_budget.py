@@ -83,6 +83,8 @@ def test_a_hundred_shoppers_racing_for_200_euros_of_5_euro_discounts_get_exactly
     assert (budget.reserved_cents, budget.spent_cents) == (0, 20000)
     assert watch.readings > 0 and watch.highest <= 20000
     assert BudgetReservation.objects.filter(status=ReservationStatus.CONSUMED).count() == 40
+    print(f"\nbudget race: 100 shoppers, {len(discounted)} discounted orders, spent {budget.spent_cents} c, "
+          f"highest reserved+spent seen {watch.highest} c over {watch.readings} readings")
 
 
 def test_holds_racing_reserve_exactly_the_budget_and_all_of_it_comes_back_when_they_expire():
