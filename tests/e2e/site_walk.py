@@ -266,15 +266,18 @@ def town_for_walk() -> WalkTown:
     from marketplace.promotions.services.vouchers import voucher_batch_generate
     from tests.factories.promotions import campaign_made
 
-    town_campaign = campaign_made(shops=[shop_a, shop_b], name="Semaine du commerce local", budget="200.00")
-    code_campaign = campaign_made(shops=[shop_a], name="Les amis du centre", budget="100.00", code="AMIS")
+    # (From a minimum spend: Oscar's dashboard describes a « from N items » condition with « article(s) ».)
+    town_campaign = campaign_made(shops=[shop_a, shop_b], name="Semaine du commerce local", budget="200.00",
+                                  minimum="30.00")
+    code_campaign = campaign_made(shops=[shop_a], name="Les amis du centre", budget="100.00", code="AMIS",
+                                  minimum="10.00")
     voucher_batch_generate(campaign=code_campaign, name="Flyers du marché", count=3)
     shopper.email = shopper.email or "claire@example.test"
     shopper.save(update_fields=["email"])
     ambassador_invite(campaign=code_campaign, email=shopper.email, display_name="Club de foot",
                       reward_euros=Decimal("2.00"), code="CLUBFOOT")
     campaign_made(name="−10 % sur la baguette", budget=None, funder="shop", town_share_percent=0, owner_shop=shop_a,
-                  shops=[])
+                  shops=[], minimum="5.00")
     today = timezone.localdate()
     # The manager's space: an application, an event, a letter, a plan change, a footfall import.
     application = application_submit(data={
