@@ -1,5 +1,5 @@
 """Every URL of the manager's space is the town manager's alone: anonymous visitors go to
-the login page; shoppers, merchants (owner or staff), collection point staff get a 403, on
+the login page; shoppers, merchants (owner or staff), collection point staff, couriers get a 403, on
 GET and POST, whatever the ids (another shop's, their own shop's); the manager gets a 404
 for ids that do not exist.
 
@@ -11,6 +11,7 @@ from __future__ import annotations
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from logistics.delivery.services.fleet import courier_create
 from logistics.pickup.services.staff import point_staff_add
 from marketplace.analytics.models import FootfallImport
 from marketplace.payments.models import CommissionPlan, Payment, ReconciliationIssue, ShopPlanChange
@@ -112,8 +113,9 @@ def other_roles():
     employee, _ = merchant(shop=shop, role="staff", username="employe")
     agent = UserFactory(username="agent")
     point_staff_add(point=CollectionPointFactory(), user=agent)
+    courier = courier_create(email="coursier@halle.test", first_name="Léa", last_name="Vélo", phone="06 12 34 56 78").user
     return {"client": UserFactory(username="cliente"), "gérant": owner, "employé": employee, "point de retrait": agent,
-            "gérant (son commerce)": owner}
+            "gérant (son commerce)": owner, "coursier": courier}
 
 
 def _state() -> tuple:
