@@ -1,6 +1,6 @@
 # Halle — two commands for a newcomer:
 #   make run    the demo town on http://127.0.0.1:8000 (SQLite, tasks run in-process)
-#   make test   the whole test suite against PostgreSQL and Redis
+#   make test   lint (ruff), then the whole test suite against PostgreSQL and Redis
 SHELL := /bin/bash
 PYTHON ?= python3.11
 VENV := .venv
@@ -35,10 +35,14 @@ demo: $(VENV)/.base-installed
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py seed_town --shops 12 --products 400 --seed 1 --accounts --historique 6
 
-## test: the whole suite on PostgreSQL + Redis + headless Chromium (starts them if needed)
-test: $(VENV)/.dev-installed
+## test: lint, then the whole suite on PostgreSQL + Redis + headless Chromium (starts them if needed)
+test: lint
 	bash scripts/services.sh
 	$(VENV)/bin/pytest
+
+## lint: ruff with the rules configured in pyproject.toml ([tool.ruff]); fails on any finding
+lint: $(VENV)/.dev-installed
+	$(VENV)/bin/ruff check .
 
 ## bench-storefront: Halle against plain Oscar on the same data (as root; see bench/README.md)
 bench-storefront: $(VENV)/.dev-installed

@@ -32,7 +32,7 @@ import django
 
 django.setup()
 
-from django.db import connection
+from django.db import connection  # noqa: E402 - after django.setup()
 
 BATCH = 5000
 

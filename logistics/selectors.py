@@ -262,3 +262,54 @@ def slots_needing_attention(*, point: CollectionPoint | None = None):
     return slots.filter(point=point) if point is not None else slots
 
 
+
+
+# --- Where shoppers can collect (published: schema.org data, feeds, public API) ----------
+
+
+def pickup_places_listed(*, shop_ids: Iterable[int] | None = None) -> tuple[dict[int, CollectionPoint], list[CollectionPoint]]:
+    """(each shop's active counter by shop id, the active shared points: town points and locker
+    banks), in one query; ``shop_ids`` None means every shop's counter. What checkout offers:
+    a shop's part is collected at its counter or at any shared point."""
+    points = CollectionPoint.objects.filter(is_active=True)
+    counters = Q(kind=PointKind.SHOP_COUNTER)
+    if shop_ids is not None:
+        counters &= Q(shop_id__in=list(shop_ids))
+    by_shop: dict[int, CollectionPoint] = {}
+    shared: list[CollectionPoint] = []
+    for point in points.filter(counters | ~Q(kind=PointKind.SHOP_COUNTER)).order_by("kind", "name", "pk"):
+        if point.kind == PointKind.SHOP_COUNTER:
+            by_shop[point.shop_id] = point
+        else:
+            shared.append(point)
+    return by_shop, shared
+
+
+def shops_ready_at(*, shops: Sequence[Shop], now: dt.datetime, horizon: dt.datetime) -> dt.datetime | None:
+    """The first moment by which every shop has been open its ``preparation_minutes`` since ``now``
+    (the pickup rule of ``slots_feasible``, for delivery windows); ``None`` when a shop is not
+    selling or cannot be ready before ``horizon``. Two queries whatever the number of shops."""
+    shops = list(shops)
+    if any(not shop.is_selling for shop in shops):
+        return None
+    if not shops:
+        return now
+    ids = [shop.pk for shop in shops]
+    periods_of: dict[int, list] = defaultdict(list)
+    closures_of: dict[int, list] = defaultdict(list)
+    for shop_id, weekday, opens, closes in OpeningPeriod.objects.filter(shop_id__in=ids).values_list(
+        "shop_id", "weekday", "opens", "closes"
+    ).order_by():
+        periods_of[shop_id].append((weekday, opens, closes))
+    for shop_id, c_start, c_end in Closure.objects.filter(
+        shop_id__in=ids, starts_at__lt=horizon, ends_at__gt=now
+    ).values_list("shop_id", "starts_at", "ends_at").order_by():
+        closures_of[shop_id].append((c_start, c_end))
+    ready = now
+    for shop in shops:
+        intervals = _open_intervals(periods_of[shop.pk], closures_of[shop.pk], now, horizon)
+        shop_ready = _ready_at(intervals, shop.preparation_minutes, now)
+        if shop_ready is None:
+            return None
+        ready = max(ready, shop_ready)
+    return ready

@@ -8,9 +8,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
+from marketplace.core.json_ld import json_ld_script
 from shops import selectors
 from shops.forms import ShopFilterForm
 from shops.models import Shop
+from shops.structured_data import shop_json_ld
 
 PRODUCTS_PER_PAGE = 24
 
@@ -52,13 +54,22 @@ class ShopDetailView(TemplateView):
         paginator = Paginator(selectors.shop_products_listed(shop=shop), PRODUCTS_PER_PAGE)
         page = paginator.get_page(self.request.GET.get("page"))
         tile_url = settings.HALLE_MAP_TILE_URL
+        closures = selectors.shop_closures_upcoming(shop=shop, at=at)
+        photos = list(shop.photos.all())
         ctx.update(
             shop=shop,
             is_open=selectors.shop_is_open(shop=shop, at=at),
             weekly_hours=selectors.shop_weekly_hours(shop=shop),
             today=timezone.localtime(at, timezone.get_default_timezone()).weekday(),
-            closures=selectors.shop_closures_upcoming(shop=shop, at=at),
-            photos=list(shop.photos.all()),
+            closures=closures,
+            photos=photos,
+            json_ld=json_ld_script(shop_json_ld(
+                shop=shop,
+                url=self.request.build_absolute_uri(shop.get_absolute_url()),
+                image_urls=[self.request.build_absolute_uri(photo.image.url) for photo in photos],
+                closures=closures,
+                at=at,
+            )),
             paginator=paginator,
             page_obj=page,
             products=page.object_list,

@@ -5,6 +5,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Prefetch, Q, QuerySet
 
 from logistics.models import PointKind
@@ -76,6 +77,9 @@ class PickupSummary:
     currency: str = "EUR"
     #: Per shop, the discounts by name and the total, as every page and e-mail shows them.
     amounts: Amounts | None = None
+    #: A delivered order: its booking (address, fee) and its window's label, « jeudi 14h00–16h00 ».
+    delivery: object | None = None
+    delivery_window: str = ""
 
 
 def point_address_of(point, shop=None) -> str:
@@ -86,7 +90,8 @@ def point_address_of(point, shop=None) -> str:
     return point.address
 
 
-def _part(shop_order: ShopOrder, amounts: ShopAmounts) -> PartSummary:
+def _part(shop_order: ShopOrder, amounts: ShopAmounts, delivery=None) -> PartSummary:
+    when = shop_order.slot if shop_order.slot_id else getattr(delivery, "window", None)
     return PartSummary(
         shop_name=shop_order.shop.name,
         status=shop_order.status,
@@ -97,8 +102,8 @@ def _part(shop_order: ShopOrder, amounts: ShopAmounts) -> PartSummary:
             for line, money in zip(shop_order.lines.all(), amounts.lines)
         ],
         shop_order_id=shop_order.pk,
-        slot_starts_at=shop_order.slot.starts_at,
-        slot_ends_at=shop_order.slot.ends_at,
+        slot_starts_at=when.starts_at if when else None,
+        slot_ends_at=when.ends_at if when else None,
         point_name=shop_order.collection_point.name,
         point_address=point_address_of(shop_order.collection_point, shop_order.shop),
         subtotal=amounts.subtotal,
@@ -106,10 +111,20 @@ def _part(shop_order: ShopOrder, amounts: ShopAmounts) -> PartSummary:
     )
 
 
+def _delivery_of(order: Order):
+    """The order's delivery booking (read with the order by ``order_for_pickup_get``), if delivered."""
+    if order.fulfilment_mode != FulfilmentMode.DELIVERY:
+        return None
+    try:
+        return order.delivery
+    except ObjectDoesNotExist:
+        return None
+
+
 def order_for_pickup_get(**lookup) -> Order:
     """The order with its parts, their shop, slot, point and lines, its code and places (fixed query count)."""
     return (
-        Order.objects.select_related("collection_point", "pickup_code")
+        Order.objects.select_related("collection_point", "pickup_code", "delivery__window")
         .prefetch_related(
             order_parts_prefetch(),
             Prefetch(
@@ -138,11 +153,14 @@ def order_pickup_summary(*, order: Order) -> PickupSummary:
     if placements is None:
         placements = list(ParcelPlacement.objects.filter(order=order, ended_at__isnull=True).select_related("compartment"))
     at_point = order.fulfilment_mode == FulfilmentMode.AT_POINT
+    delivery = _delivery_of(order)
     open_parts = [p for p in parts if p.status != S.CANCELLED] or parts
-    first = min(open_parts, key=lambda p: p.slot.starts_at) if open_parts else None
+    first = None
+    if open_parts and delivery is None:
+        first = min(open_parts, key=lambda p: p.slot.starts_at)
     summary = PickupSummary(
         number=str(order.number),
-        parts=[_part(p, amounts.of_shop(p.shop_id)) for p in parts],
+        parts=[_part(p, amounts.of_shop(p.shop_id), delivery) for p in parts],
         at_point=at_point,
         code=code.code if code else "",
         code_display=code.display if code else "",
@@ -157,6 +175,12 @@ def order_pickup_summary(*, order: Order) -> PickupSummary:
         currency=order.currency,
         amounts=amounts,
     )
+    if delivery is not None:
+        from marketplace.checkout.services.delivery import delivery_fee_due, window_label
+
+        summary.delivery, summary.delivery_window = delivery, window_label(delivery.window)
+        summary.slot_starts_at, summary.slot_ends_at = delivery.window.starts_at, delivery.window.ends_at
+        summary.amount_due = (summary.amount_due or 0) + delivery_fee_due(booking=delivery, amounts=amounts)
     if first is not None:
         summary.slot_starts_at, summary.slot_ends_at = first.slot.starts_at, first.slot.ends_at
         if at_point:

@@ -38,7 +38,7 @@ from logistics.pickup.services.handover import (
     shop_orders_to_drop,
 )
 from logistics.pickup.tokens import order_status_path, order_status_token_check
-from shops.backoffice.views import backoffice_view
+from shops.backoffice.access import backoffice_view
 
 
 # --- shopper ------------------------------------------------------------------------
@@ -68,6 +68,8 @@ def order_status(request, number: str, token: str):
         "summary": summary,
         "qr_svg": qr_svg_inline(summary.code) if summary.code_open else "",
         "cancel_url": reverse("pickup:order-cancel", kwargs={"number": number, "token": token}),
+        "delivery_change_url": reverse("delivery:order-change", kwargs={"number": number, "token": token})
+        if summary.delivery else "",
     })
 
 

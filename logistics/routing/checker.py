@@ -108,7 +108,7 @@ def _route_check(
 
     # Deliveries leave the depot on board; shipments board at their pickup.
     load = [0] * len(vehicle.capacity)
-    for job_id, _kind, _stop, amount, sign in stops:
+    for job_id, _kind, _stop, amount, _sign in stops:
         if isinstance(jobs[job_id], Delivery):
             load = [have + need for have, need in zip(load, amount)]
     _load_check(load=load, vehicle=vehicle, where=f"{where}: leaving the depot", violations=violations)

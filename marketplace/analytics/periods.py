@@ -54,6 +54,13 @@ class Period:
         return f"du {_day(self.first)} au {_day(self.last)}"
 
 
+def period_query(period: Period) -> str:
+    """The query string that shows ``period`` again (the « période précédente » links of every statistics page)."""
+    if period.kind == "personnalisee":
+        return f"periode=personnalisee&du={period.first:%Y-%m-%d}&au={period.last:%Y-%m-%d}"
+    return f"periode={period.kind}&date={period.first:%Y-%m-%d}"
+
+
 def _day(day: dt.date) -> str:
     return f"{day.day}{'er' if day.day == 1 else ''} {MONTHS[day.month - 1]} {day.year}"
 

@@ -10,19 +10,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from marketplace.analytics.models import RollupState
-from marketplace.analytics.periods import Period, PeriodForm, period_of
+from marketplace.analytics.periods import Period, PeriodForm, period_of, period_query
 from marketplace.analytics.selectors.town import TownStatistics, town_statistics
 from marketplace.core.manager import manager_view
 from marketplace.payments.money import csv_response, csv_text, euros
 
 WEEKDAY_SHORT = ("lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim.")
 SHOPS_CHARTED = 15
-
-
-def period_query(period: Period) -> str:
-    if period.kind == "personnalisee":
-        return f"periode=personnalisee&du={period.first:%Y-%m-%d}&au={period.last:%Y-%m-%d}"
-    return f"periode={period.kind}&date={period.first:%Y-%m-%d}"
 
 
 def _following(period: Period) -> Period:

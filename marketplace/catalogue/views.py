@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from oscar.apps.catalogue.views import ProductDetailView as OscarProductDetailView
 
+from logistics.selectors import pickup_places_listed
 from marketplace.catalogue.menu import product_category_trail
 from marketplace.catalogue.selectors import (
     OFFER_PARAM,
@@ -22,8 +23,9 @@ class ProductDetailView(page_cache.WholePageCacheMixin, OscarProductDetailView):
     """Oscar's product page, fed by ``product_page_queryset``.
 
     The headline price, stock, « proposé par », the offer added to the basket and the
-    schema.org data all follow one offer: the shop named in ``?commerce=`` when it sells
-    the product, else the cheapest in stock.
+    first schema.org offer all follow one offer: the shop named in ``?commerce=`` when it
+    sells the product, else the cheapest in stock (the other shops' offers follow it in
+    the schema.org data).
 
     It sends no ``product_viewed`` signal: Oscar's receivers write a view counter
     (an UPDATE on the same row for every visit of a product) and a recently
@@ -79,19 +81,24 @@ class ProductDetailView(page_cache.WholePageCacheMixin, OscarProductDetailView):
             offers_available=any(offer.info.availability.is_available_to_buy for offer in offers),
             session=session,
             category_trail=product_category_trail(product_id=product.parent_id or product.pk),
-            json_ld=self._json_ld(product),
         )
-        return ctx
-
-    def _json_ld(self, product):
-        chosen = self.chosen
-        page_url = chosen.url if chosen is not None else product.get_absolute_url()
         image = product.primary_image()
         image_url = getattr(getattr(image, "original", None), "url", None) if getattr(image, "pk", None) else None
+        ctx["share_image"] = self.request.build_absolute_uri(image_url) if image_url else None
+        ctx["json_ld"] = self._json_ld(product, offers, image_url)
+        return ctx
+
+    def _json_ld(self, product, offers, image_url):
+        chosen = self.chosen
+        page_url = chosen.url if chosen is not None else product.get_absolute_url()
+        counters, shared_points = pickup_places_listed(shop_ids=[offer.shop.pk for offer in offers]) if offers else ({}, [])
         return product_json_ld(
             product=product,
-            offer=chosen,
+            offers=offers,
+            chosen=chosen,
             page_url=self.request.build_absolute_uri(page_url),
-            shop_url=self.request.build_absolute_uri(chosen.shop.get_absolute_url()) if chosen else "",
+            absolute=self.request.build_absolute_uri,
             image_url=self.request.build_absolute_uri(image_url) if image_url else None,
+            counters=counters,
+            shared_points=shared_points,
         )

@@ -22,8 +22,12 @@ class CheckoutConfig(apps.CheckoutConfig):
         self.thankyou_view = views.ThankYouView
 
     def get_urls(self):
+        from marketplace.checkout import delivery_views
+
         urls = [
             path("", self.index_view.as_view(), name="index"),
+            path("livraison/", delivery_views.DeliveryView.as_view(), name="delivery"),
+            path("livraison/adresses/", delivery_views.address_suggest, name="delivery-addresses"),
             path("recapitulatif/", self.preview_view.as_view(), name="preview"),
             path("merci/", self.thankyou_view.as_view(), name="thank-you"),
         ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from logistics.models import CollectionPoint, PointKind
 from marketplace.order.models import FulfilmentMode
@@ -54,6 +55,7 @@ class ContactForm(forms.Form):
         choices=[
             (FulfilmentMode.AT_SHOPS, "Retrait dans chaque commerce, à son comptoir"),
             (FulfilmentMode.AT_POINT, "Tout retirer en une fois, au point de retrait ou à la consigne"),
+            (FulfilmentMode.DELIVERY, _("Livraison à domicile, tout le panier en une fois")),
         ],
         widget=forms.RadioSelect,
         error_messages={

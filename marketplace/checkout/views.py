@@ -12,17 +12,20 @@ from django.db.models import Prefetch
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views import generic
 from oscar.apps.checkout.mixins import OrderPlacementMixin
 from oscar.apps.checkout.session import CheckoutSessionMixin
 from oscar.apps.checkout.views import ThankYouView as OscarThankYouView
 
 from logistics.models import CollectionPoint
+from logistics.delivery.selectors import booking_of_order
 from logistics.selectors import basket_holds_valid
 from marketplace.checkout import services
 from marketplace.checkout.exceptions import CheckoutError
 from marketplace.checkout.forms import ContactForm, shared_points
 from marketplace.checkout.selectors import slot_days
+from marketplace.checkout.services.delivery import delivery_held, total_with_fee, window_label
 from marketplace.order.amounts import basket_amounts_get, line_discounts_prefetch, order_amounts_from_parts
 from marketplace.order.models import FulfilmentMode, Line, ShopOrder
 from marketplace.order.utils import OrderNumberGenerator
@@ -35,6 +38,7 @@ STEP_URLS = {
     "basket": "basket:summary",
     "contact": "checkout:index",
     "slots": "checkout:index",
+    "delivery": "checkout:delivery",
     "thank-you": "checkout:thank-you",
 }
 
@@ -153,6 +157,8 @@ class CollectView(CheckoutStepMixin, generic.TemplateView):
         if cleaned.get("mode"):
             point = cleaned.get("point")
             self.save(mode=cleaned["mode"], point=point.pk if point else None)
+        if cleaned.get("mode") == FulfilmentMode.DELIVERY:  # its own step (checkout.delivery_views)
+            return redirect("checkout:delivery")
         mode, point_id = self._selection({"mode": cleaned.get("mode"), "point": getattr(cleaned.get("point"), "pk", None)})
         try:
             if refresh:  # the shopper changed the mode or the point: show its slots, no error yet
@@ -197,10 +203,18 @@ class PreviewView(CheckoutStepMixin, OrderPlacementMixin, generic.TemplateView):
     def get(self, request, *args, **kwargs):
         if not self.contact_captured():
             return redirect("checkout:index")
-        holds = basket_holds_valid(basket_id=request.basket.pk, now=timezone.now())
-        if not holds:
-            messages.info(request, "Choisissez votre créneau de retrait.")
-            return redirect("checkout:index")
+        delivery = None
+        if self.saved("mode") == FulfilmentMode.DELIVERY:  # the window held instead of slots
+            delivery = delivery_held(basket_id=request.basket.pk, now=timezone.now())
+            if delivery is None:
+                messages.info(request, _("Choisissez votre fenêtre de livraison."))
+                return redirect("checkout:delivery")
+            holds = []
+        else:
+            holds = basket_holds_valid(basket_id=request.basket.pk, now=timezone.now())
+            if not holds:
+                messages.info(request, "Choisissez votre créneau de retrait.")
+                return redirect("checkout:index")
         by_shop = {str(hold.shop_id or ""): hold for hold in holds}
         try:
             parts = services.basket_parts(basket=request.basket)
@@ -209,7 +223,11 @@ class PreviewView(CheckoutStepMixin, OrderPlacementMixin, generic.TemplateView):
         return self.render_to_response(self.get_context_data(
             parts=[(part, by_shop.get(part.key) or by_shop.get("")) for part in parts],
             holds=holds,
-            expires_at=min(hold.expires_at for hold in holds),
+            delivery=delivery,
+            delivery_window=window_label(delivery.window) if delivery else "",
+            total_with_delivery=total_with_fee(services.basket_total(basket=request.basket), delivery.fee)
+            if delivery else None,
+            expires_at=delivery.expires_at if delivery else min(hold.expires_at for hold in holds),
             mode=self.saved("mode"),
             email=request.user.email if request.user.is_authenticated else self.checkout_session.get_guest_email(),
             phone=self.saved("phone", ""),
@@ -274,5 +292,8 @@ class ThankYouView(OscarThankYouView):
         order = ctx.get("order")
         if order is not None:  # the parts read above, with their lines and discounts: no query
             ctx["amounts"] = order_amounts_from_parts(order=order, parts=order.parts)
+            if order.fulfilment_mode == FulfilmentMode.DELIVERY:
+                ctx["delivery"] = booking_of_order(order=order)
+                ctx["delivery_window"] = window_label(ctx["delivery"].window) if ctx["delivery"] else ""
         return ctx
 

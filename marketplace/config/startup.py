@@ -74,7 +74,7 @@ def explain_startup_errors() -> Iterator[None]:
     """Turn known start-up failures into one line on stderr and exit status 1."""
     try:
         yield
-    except Exception as exc:  # noqa: BLE001 - re-raised unless we can explain it
+    except Exception as exc:
         sentence = explain(exc)
         if sentence is None:
             raise

@@ -3,7 +3,7 @@ import os
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "marketplace.config.settings.production")
 
-from marketplace.config.startup import explain_startup_errors, services_check  # noqa: E402
+from marketplace.config.startup import explain_startup_errors, services_check
 
 with explain_startup_errors():
     from django.core.wsgi import get_wsgi_application

@@ -60,4 +60,9 @@ def demo_accounts_ensure() -> list[DemoAccount]:
     accounts.append(DemoAccount("Manager du centre-ville", manager.email, DEMO_PASSWORD, "/gestion/"))
     admin = _user("admin@halle.test", "Alex", "Admin", password_hash=password_hash, is_staff=True, is_superuser=True)
     accounts.append(DemoAccount("Administrateur technique", admin.email, DEMO_PASSWORD, "/admin/ (superutilisateur)"))
+    from django.utils import timezone
+
+    from marketplace.demo.delivery import delivery_demo_accounts
+
+    accounts += delivery_demo_accounts(password_hash=password_hash, today=timezone.localdate())
     return accounts

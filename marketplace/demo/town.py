@@ -217,7 +217,7 @@ def _ensure_products(seed, count, shops, categories, classes, images, report) ->
             offers[upc].append((other, _price(rng, base), _stock(rng)))
     image_names = {}
     if images:
-        for top_name, top_slug, children in voc.CATEGORIES:
+        for _top_name, _top_slug, children in voc.CATEGORIES:
             for name, slug in children:
                 image_names[slug] = placeholder_image(slug=slug, label=name)
 
@@ -285,6 +285,9 @@ def town_seed(
     _ensure_products(seed, products, shop_list, categories, classes, images, report)
     attributes_seed(upc_prefix=f"HALLE{seed:03d}")
     logistics_seed(shops=shop_list, today=today or timezone.localdate())
+    from marketplace.demo.delivery import delivery_seed
+
+    delivery_seed(today=today or timezone.localdate(), centre=TOWN_CENTRE, postcode=TOWN_POSTCODE, town=TOWN_NAME)
     return report
 
 

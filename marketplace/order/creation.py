@@ -16,7 +16,7 @@ class ShopOrderPart:
 
     shop: Shop
     collection_point: CollectionPoint
-    slot: Slot
+    slot: Slot | None  # None when delivered: the order's delivery booking says when
     slot_hold: SlotHold | None
     lines: list[Line] = field(default_factory=list)
 

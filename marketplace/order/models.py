@@ -23,11 +23,12 @@ from marketplace.core.models import TimeStampedModel
 class FulfilmentMode(models.TextChoices):
     AT_SHOPS = "shops", _("Retrait dans chaque commerce")
     AT_POINT = "point", _("Retrait au point de retrait ou à la consigne")
+    DELIVERY = "delivery", _("Livraison à domicile")
 
 
 class Order(AbstractOrder):
     fulfilment_mode = models.CharField(
-        _("mode de retrait"), max_length=8, choices=FulfilmentMode.choices, default=FulfilmentMode.AT_SHOPS
+        _("mode de retrait"), max_length=16, choices=FulfilmentMode.choices, default=FulfilmentMode.AT_SHOPS
     )
     collection_point = models.ForeignKey(
         "logistics.CollectionPoint",
@@ -36,7 +37,8 @@ class Order(AbstractOrder):
         blank=True,
         related_name="orders",
         verbose_name=_("point de retrait"),
-        help_text=_("Seulement quand tout est retiré au même point de retrait ou à la consigne."),
+        help_text=_("Quand tout est retiré au même point de retrait ou à la consigne, ou, pour une livraison, "
+                    "le point où partent les tournées."),
     )
     contact_phone = models.CharField(_("téléphone"), max_length=32, blank=True)
     ready_to_capture_at = models.DateTimeField(
@@ -49,9 +51,9 @@ class Order(AbstractOrder):
     class Meta(AbstractOrder.Meta):
         constraints = [
             models.CheckConstraint(
-                condition=(Q(fulfilment_mode="point") & Q(collection_point__isnull=False))
+                condition=(Q(fulfilment_mode__in=["point", "delivery"]) & Q(collection_point__isnull=False))
                 | (Q(fulfilment_mode="shops") & Q(collection_point__isnull=True)),
-                name="order_point_iff_point_mode",
+                name="order_point_iff_point_or_delivery_mode",
             ),
         ]
 
@@ -129,7 +131,10 @@ class ShopOrder(TimeStampedModel):
         related_name="shop_orders",
         verbose_name=_("point de retrait"),
     )
-    slot = models.ForeignKey("logistics.Slot", on_delete=models.PROTECT, related_name="shop_orders", verbose_name=_("créneau"))
+    slot = models.ForeignKey(
+        "logistics.Slot", on_delete=models.PROTECT, null=True, blank=True, related_name="shop_orders",
+        verbose_name=_("créneau"), help_text=_("Vide pour une livraison : sa fenêtre est celle de la livraison."),
+    )
     slot_hold = models.ForeignKey(
         "logistics.SlotHold",
         on_delete=models.PROTECT,

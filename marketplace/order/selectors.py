@@ -126,6 +126,8 @@ def shop_orders_queue(
         parts = parts.filter(slot_id=slot_id)
     groups: dict[int, SlotGroup] = {}
     for part in parts:
+        if part.slot_id is None:  # delivered: grouped by window (``logistics.delivery.backoffice``)
+            continue
         group = groups.get(part.slot_id)
         if group is None:
             group = groups[part.slot_id] = SlotGroup(slot=part.slot, shop_orders=[])
@@ -190,7 +192,7 @@ def shop_orders_open_count(*, shop: Shop) -> int:
 
 
 def shop_orders_by_day_count(*, shop_ids: Iterable[int], days: Iterable[dt.date]) -> dict[tuple[int, dt.date], int]:
-    """Parts (not cancelled) of each shop whose slot starts on each day (town time), in one
+    """Parts (not cancelled) of each shop whose slot (or delivery window) starts on each day (town time), in one
     query: the daily cap counts these. ``(shop id, day)`` → parts; pairs without any are left out."""
     shop_ids, days = list(shop_ids), set(days)
     if not shop_ids or not days:
@@ -198,10 +200,12 @@ def shop_orders_by_day_count(*, shop_ids: Iterable[int], days: Iterable[dt.date]
     tz = timezone.get_default_timezone()
     start = dt.datetime.combine(min(days), dt.time(0, 0), tzinfo=tz)
     end = dt.datetime.combine(max(days) + dt.timedelta(days=1), dt.time(0, 0), tzinfo=tz)
+    # A delivered part has no slot: its day is its delivery window's.
+    starts = Coalesce("slot__starts_at", "order__delivery__window__starts_at")
     rows = (
-        ShopOrder.objects.filter(shop_id__in=shop_ids, slot__starts_at__gte=start, slot__starts_at__lt=end)
+        ShopOrder.objects.annotate(starts=starts).filter(shop_id__in=shop_ids, starts__gte=start, starts__lt=end)
         .exclude(status=S.CANCELLED)
-        .annotate(day=TruncDate("slot__starts_at", tzinfo=tz))
+        .annotate(day=TruncDate("starts", tzinfo=tz))
         .values("shop_id", "day")
         .annotate(n=Count("pk"))
         .values_list("shop_id", "day", "n")

@@ -23,6 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import ngettext
 
+from logistics.delivery.services.bookings import delivery_part_cancelled
 from logistics.models import SlotHold
 from logistics.services.holds import slot_booking_release
 from marketplace.order import consequences, locks
@@ -116,7 +117,11 @@ def _maybe_ready_to_capture(order: Order, now: dt.datetime) -> None:
 
 
 def _release_booking(order: Order, shop_order: ShopOrder) -> None:
-    """A cancelled part gives its slot back; at a shared point, only when every part is cancelled."""
+    """A cancelled part gives its slot back; at a shared point, only when every part is cancelled.
+    A delivered order gives its window back once every part is cancelled (``logistics.delivery``)."""
+    if order.fulfilment_mode == FulfilmentMode.DELIVERY:
+        delivery_part_cancelled(order_id=order.pk, shop_order_id=shop_order.pk)
+        return
     if shop_order.slot_hold_id is None:
         return
     if order.fulfilment_mode == FulfilmentMode.AT_POINT:

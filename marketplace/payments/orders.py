@@ -74,6 +74,12 @@ def shop_amounts(order, *, current: bool = True) -> dict[int, ShopAmounts]:
 
 
 def fee_cents(order) -> int:
-    """What the order charges beyond its lines (shipping, surcharges): the town's."""
+    """What the order charges beyond its lines (shipping, surcharges, the delivery fee): the town's.
+    A delivery cancelled before dispatch (its booking released) no longer owes its fee."""
+    from logistics.delivery.models import DeliveryBooking
+    from logistics.models import HoldStatus
+
     lines = sum(to_cents(value) for value in order.lines.values_list("line_price_incl_tax", flat=True))
-    return to_cents(order.total_incl_tax) - lines
+    released = DeliveryBooking.objects.filter(order_id=order.pk, status=HoldStatus.RELEASED).values_list(
+        "fee", flat=True).first()
+    return to_cents(order.total_incl_tax) - lines - (to_cents(released) if released else 0)

@@ -10,10 +10,12 @@ from urllib.parse import unquote
 
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 
 from marketplace.catalogue.models import Category
+from marketplace.core.json_ld import breadcrumb_list, json_ld_script
 from marketplace.search import selectors, suggestions
 from marketplace.search.forms import ProductFilterForm, SearchForm, Sort
 
@@ -102,7 +104,11 @@ class ProductCategoryView(ProductListView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["category"] = self.category
-        ctx["ancestors"] = Category.objects.get_ancestors(self.category)
+        ctx["ancestors"] = ancestors = list(Category.objects.get_ancestors(self.category))
+        absolute = self.request.build_absolute_uri
+        trail = [(str(_("Accueil")), absolute(reverse("home")))]
+        trail += [(c.name, absolute(c.get_absolute_url())) for c in [*ancestors, self.category]]
+        ctx["json_ld"] = json_ld_script(breadcrumb_list(trail))
         ctx["summary"] = self.category.name
         return ctx
 

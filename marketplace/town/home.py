@@ -7,7 +7,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import TemplateView
 
+from marketplace.core.json_ld import json_ld_script
 from marketplace.town.selectors import events_upcoming, products_featured, promotions_current
+from marketplace.town.selectors.content import town_page_published
+from marketplace.town.structured_data import town_json_ld
 from shops.selectors import shop_is_open, shops_listed
 
 HOME_SHOPS = 12
@@ -29,6 +32,11 @@ class HomeView(TemplateView):
         ctx["products"] = products_featured(limit=HOME_PRODUCTS)
         ctx["events"] = events_upcoming(at=at)
         ctx["promotions"] = promotions_current()
+        ctx["json_ld"] = json_ld_script(town_json_ld(
+            home_url=self.request.build_absolute_uri(reverse("home")),
+            search_url=self.request.build_absolute_uri(reverse("search:search")),
+            town_page=town_page_published(),
+        ))
         return ctx
 
 

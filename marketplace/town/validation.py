@@ -19,7 +19,8 @@ LA_POSTE_HEAD_OFFICE = "35600000000048"
 _POSTCODE = re.compile(r"^(?:0[1-9]|[1-8]\d|9[0-8])\d{3}$")
 
 SIRET_FORMAT = "Le SIRET compte 14 chiffres (espaces permis), par exemple 732 829 320 00074."
-SIRET_KEY = "Ce SIRET n'est pas valide : un chiffre est probablement mal recopié (vérifiez sur votre extrait Kbis ou avis de situation INSEE)."
+SIRET_KEY = ("Ce SIRET n'est pas valide : un chiffre est probablement mal recopié (vérifiez sur votre extrait Kbis "
+             "ou avis de situation INSEE).")
 POSTCODE = "Code postal français à 5 chiffres, par exemple 45210."
 PHONE = "Numéro de téléphone invalide : par exemple 02 38 00 00 00 ou +33 6 12 34 56 78."
 

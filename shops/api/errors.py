@@ -30,7 +30,8 @@ class ApiError(exceptions.APIException):
 MESSAGES = {
     exceptions.NotAuthenticated: ("not_authenticated", "Jeton d'API manquant : envoyez l'en-tête « Authorization: Bearer <jeton> »."),
     exceptions.ParseError: ("malformed_json", "Corps de requête illisible : envoyez un objet JSON valide."),
-    exceptions.UnsupportedMediaType: ("unsupported_media_type", "Type de contenu non pris en charge : envoyez du JSON (Content-Type: application/json)."),
+    exceptions.UnsupportedMediaType: ("unsupported_media_type", "Type de contenu non pris en charge : envoyez du JSON "
+                                                               "(Content-Type: application/json)."),
     exceptions.NotAcceptable: ("not_acceptable", "Cette API ne répond qu'en JSON (Accept: application/json)."),
     exceptions.NotFound: ("not_found", "Ressource introuvable."),
 }
@@ -48,7 +49,8 @@ def error_payload(exc: exceptions.APIException) -> tuple[dict, int, dict]:
     if isinstance(exc, exceptions.Throttled):
         wait = max(1, math.ceil(exc.wait or 1))
         headers["Retry-After"] = str(wait)
-        return {"detail": f"Trop de requêtes pour ce jeton : réessayez dans {wait} s.", "code": "throttled"}, 429, headers
+        who = getattr(exc, "client_label", "ce jeton")  # the public API limits clients, not tokens
+        return {"detail": f"Trop de requêtes pour {who} : réessayez dans {wait} s.", "code": "throttled"}, 429, headers
     if isinstance(exc, exceptions.MethodNotAllowed):
         return {"detail": f"Méthode {exc.args[0] if exc.args else ''} non autorisée ici.".replace("  ", " "),
                 "code": "method_not_allowed"}, 405, headers

@@ -47,7 +47,8 @@ def _resolve(schema: dict, ref_or_schema: dict | None) -> dict:
 def api_docs(request):
     """The API's documentation in French, from the OpenAPI schema."""
     if request.method not in ("GET", "HEAD"):
-        return JsonResponse({"detail": "Méthode non autorisée : cette page se lit (GET).", "code": "method_not_allowed"}, json_dumps_params={"ensure_ascii": False},
+        return JsonResponse({"detail": "Méthode non autorisée : cette page se lit (GET).", "code": "method_not_allowed"},
+                            json_dumps_params={"ensure_ascii": False},
                             status=405, headers={"Allow": "GET, HEAD"})
     schema = api_schema()
     operations = []

@@ -6,10 +6,9 @@ from __future__ import annotations
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from marketplace.analytics.periods import PeriodForm
+from marketplace.analytics.periods import PeriodForm, period_query
 from marketplace.analytics.selectors.shop import shop_statistics
-from marketplace.analytics.views import period_query
-from shops.backoffice.views import backoffice_view
+from shops.backoffice.access import backoffice_view
 
 
 @backoffice_view

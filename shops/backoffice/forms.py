@@ -13,6 +13,7 @@ from shops.importers.csv_stock import price_parse
 from shops.models import Shop, Weekday
 
 _INPUT = {"class": "form-control"}
+_PHOTO_INPUT = {"accept": "image/png,image/jpeg,image/webp", "class": "form-control-file"}
 
 
 class FrenchPriceField(forms.Field):
@@ -165,7 +166,8 @@ class ClosureForm(forms.Form):
 
 
 class PhotoForm(forms.Form):
-    image = forms.FileField(label="Photo (PNG, JPEG ou WebP, 10 Mo maximum)", widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp", "class": "form-control-file"}))
+    image = forms.FileField(label="Photo (PNG, JPEG ou WebP, 10 Mo maximum)",
+                            widget=forms.ClearableFileInput(attrs=_PHOTO_INPUT))
     alt_text = forms.CharField(label="Description de la photo", max_length=200, widget=forms.TextInput(attrs=_INPUT),
                                help_text="Pour les personnes qui ne voient pas l'image, ex. « La vitrine de la boutique ».")
 
@@ -209,7 +211,7 @@ class _ProductForm(forms.Form):
 
 class ProductCreateForm(_ProductForm):
     image = forms.FileField(label="Photo (facultative)", required=False,
-                            widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp", "class": "form-control-file"}))
+                            widget=forms.ClearableFileInput(attrs=_PHOTO_INPUT))
 
 
 class StockImportForm(forms.Form):
@@ -262,7 +264,7 @@ class ProductEditForm(_ProductForm):
 
 class ProductImageForm(forms.Form):
     image = forms.FileField(label="Photo (PNG, JPEG ou WebP, 10 Mo maximum)",
-                            widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp", "class": "form-control-file"}))
+                            widget=forms.ClearableFileInput(attrs=_PHOTO_INPUT))
     caption = forms.CharField(label="Description de la photo", max_length=200, required=False, widget=forms.TextInput(attrs=_INPUT),
                               help_text="Pour les personnes qui ne voient pas l'image ; par défaut le nom du produit.")
 

@@ -18,7 +18,7 @@ from marketplace.payments import services as pay_services
 from marketplace.payments.errors import PaymentError
 from marketplace.payments.forms import PeriodForm
 from marketplace.payments.money import ENTRY_HEADER, LABELS, csv_response, movement_rows
-from shops.backoffice.views import backoffice_view
+from shops.backoffice.access import backoffice_view
 
 ENTRIES_PER_PAGE = 50
 
@@ -26,11 +26,16 @@ ENTRIES_PER_PAGE = 50
 @backoffice_view(owner_only=True)
 @require_http_methods(["GET"])
 def payments(request):
-    """Where the shop's Stripe account stands, and the button to open or complete it."""
-    return render(request, "backoffice/payments.html", {
+    """Where the shop's Stripe account stands, and the button to open or complete it.
+
+    The button's form is answered by a redirect to Stripe's onboarding page: this page's
+    Content-Security-Policy lets forms lead there (``form-action``), else the browser stops."""
+    response = render(request, "backoffice/payments.html", {
         "account": pay_selectors.shop_payment_account_get(shop=request.shop),
         "can_sell": pay_selectors.shop_can_receive_payments(shop=request.shop),
     })
+    response._csp_update = {"form-action": [pay_services.shop_account_onboarding_origin()]}
+    return response
 
 
 @backoffice_view(owner_only=True)

@@ -14,12 +14,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from logistics.delivery.backoffice import delivery_queue
 from marketplace.order import selectors, services
 from marketplace.order.exceptions import OrderError
 from marketplace.order.models import FulfilmentMode, ShopOrder, ShopOrderStatus
 from marketplace.payments.selectors import shop_town_discount_cents
 from shops.backoffice.forms import OrderHistoryForm
-from shops.backoffice.views import backoffice_view
+from shops.backoffice.access import backoffice_view
 
 S = ShopOrderStatus
 HISTORY_PER_PAGE = 25
@@ -55,7 +56,9 @@ def _next_steps(part: ShopOrder) -> list[tuple[str, str]]:
 @require_GET
 def orders(request):
     groups = selectors.shop_orders_queue(shop=request.shop)
-    return render(request, "backoffice/orders.html", {"groups": groups, "now": timezone.now()})
+    return render(request, "backoffice/orders.html", {
+        "groups": groups, "now": timezone.now(), "delivery_groups": delivery_queue(shop=request.shop),
+    })
 
 
 @backoffice_view

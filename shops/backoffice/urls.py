@@ -1,5 +1,7 @@
 from django.urls import include, path
 
+from logistics.delivery.backoffice import delivery_picking_list
+
 from shops.backoffice import (
     figures,
     money,
@@ -7,6 +9,8 @@ from shops.backoffice import (
     views,
     views_api_tokens,
     views_assist,
+    views_catalogue,
+    views_imports,
     views_staff,
 )
 
@@ -20,18 +24,18 @@ urlpatterns = [
     path("fermetures/<int:closure_pk>/supprimer/", views.closure_delete, name="closure-delete"),
     path("photos/", views.photos, name="photos"),
     path("photos/<int:photo_pk>/supprimer/", views.photo_delete, name="photo-delete"),
-    path("catalogue/", views.offers, name="offers"),
-    path("catalogue/stock-bas/", views.low_stock, name="low-stock"),
-    path("catalogue/nouveau/", views.product_create, name="product-create"),
-    path("catalogue/export.csv", views.export, name="export"),
-    path("catalogue/<int:offer_pk>/", views.offer_edit, name="offer-edit"),
-    path("catalogue/<int:offer_pk>/archiver/", views.offer_archive, name="offer-archive"),
-    path("catalogue/<int:offer_pk>/photos/", views.product_image_add, name="product-image-add"),
-    path("catalogue/<int:offer_pk>/photos/<int:image_pk>/supprimer/", views.product_image_delete, name="product-image-delete"),
-    path("catalogue/<int:offer_pk>/photos/<int:image_pk>/deplacer/", views.product_image_move, name="product-image-move"),
-    path("imports/", views.imports, name="imports"),
-    path("imports/<int:import_pk>/", views.import_detail, name="import-detail"),
-    path("imports/<int:import_pk>/appliquer/", views.import_apply, name="import-apply"),
+    path("catalogue/", views_catalogue.offers, name="offers"),
+    path("catalogue/stock-bas/", views_catalogue.low_stock, name="low-stock"),
+    path("catalogue/nouveau/", views_catalogue.product_create, name="product-create"),
+    path("catalogue/export.csv", views_imports.export, name="export"),
+    path("catalogue/<int:offer_pk>/", views_catalogue.offer_edit, name="offer-edit"),
+    path("catalogue/<int:offer_pk>/archiver/", views_catalogue.offer_archive, name="offer-archive"),
+    path("catalogue/<int:offer_pk>/photos/", views_catalogue.product_image_add, name="product-image-add"),
+    path("catalogue/<int:offer_pk>/photos/<int:image_pk>/supprimer/", views_catalogue.product_image_delete, name="product-image-delete"),
+    path("catalogue/<int:offer_pk>/photos/<int:image_pk>/deplacer/", views_catalogue.product_image_move, name="product-image-move"),
+    path("imports/", views_imports.imports, name="imports"),
+    path("imports/<int:import_pk>/", views_imports.import_detail, name="import-detail"),
+    path("imports/<int:import_pk>/appliquer/", views_imports.import_apply, name="import-apply"),
     path("equipe/", views_staff.team, name="team"),
     path("equipe/<int:staff_user_pk>/retirer/", views_staff.team_member_remove, name="team-member-remove"),
     path("equipe/invitations/<int:invitation_pk>/annuler/", views_staff.invitation_cancel, name="invitation-cancel"),
@@ -54,4 +58,5 @@ urlpatterns = [
     path("commandes/<int:shop_order_pk>/etape/", orders.order_step, name="order-step"),
     path("commandes/<int:shop_order_pk>/indisponibles/", orders.order_unavailable, name="order-unavailable"),
     path("commandes/creneau/<int:slot_pk>/", orders.picking_list, name="picking-list"),
+    path("commandes/livraison/<int:window_pk>/", delivery_picking_list, name="delivery-picking-list"),
 ]

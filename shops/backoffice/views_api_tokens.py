@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from shops.api import tokens
 from shops.backoffice import forms
-from shops.backoffice.views import _errors_to_form, backoffice_view
+from shops.backoffice.access import backoffice_view, errors_to_form
 from shops.models import ApiToken
 
 
@@ -25,7 +25,7 @@ def api_tokens(request):
         try:
             token, raw = tokens.api_token_create(shop=request.shop, name=form.cleaned_data["name"], created_by=request.user)
         except ValidationError as error:
-            _errors_to_form(form, error)
+            errors_to_form(form, error)
         else:
             created = {"token": token, "raw": raw}
             form = forms.ApiTokenForm()

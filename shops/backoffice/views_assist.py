@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from shops.backoffice.views import backoffice_view
+from shops.backoffice.access import backoffice_view
 from shops.models import ShopRole
 
 ENTRIES_PER_PAGE = 30

@@ -15,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from shops.backoffice import forms
-from shops.backoffice.views import SESSION_KEY, _errors_to_form, backoffice_view
+from shops.backoffice.access import SESSION_KEY, backoffice_view, errors_to_form
 from shops.models import ShopInvitation
 from shops.staff import selectors as staff_selectors
 from shops.staff import services as staff_services
@@ -31,7 +31,7 @@ def team(request):
         try:
             invitation = staff_services.invitation_create(shop=shop, email=form.cleaned_data["email"], invited_by=request.user)
         except ValidationError as error:
-            _errors_to_form(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(request, f"Invitation envoyée à {invitation.email}.")
             return redirect("backoffice:team")
@@ -96,7 +96,7 @@ def invitation_accept(request, token: str):
             return _invalid(request, error)
         except ValidationError as error:
             if form is not None and hasattr(error, "error_dict"):
-                _errors_to_form(form, error)
+                errors_to_form(form, error)
             else:
                 error_message = " ".join(error.messages)
         else:

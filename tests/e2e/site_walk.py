@@ -28,7 +28,11 @@ ROLES = ("anonyme", "client", "commerçant", "point de retrait", "centre-ville")
 #: Patterns no walk opens with a GET, and why (matched on the URL name, or the route's start).
 NOT_WALKED = {
     "admin/": "l'admin Django est l'outil des super-utilisateurs, pas d'un des cinq rôles",
-    "api/": "l'API de caisse répond en JSON, pas en pages",
+    "api/": "l'API de caisse et l'API publique du catalogue (api/v1/public/) répondent en JSON, pas en pages",
+    "flux/": "flux TSV (produits, inventaire local) pour les moteurs de recherche, pas des pages",
+    "robots": "robots.txt : du texte pour les robots d'indexation, pas une page",
+    "sitemap-index": "sitemap.xml : du XML pour les moteurs de recherche, pas une page",
+    "sitemap-section": "sitemap-<section>.xml : du XML pour les moteurs de recherche, pas une page",
     "stripe/": "webhook Stripe (POST signé)",
     "i18n/": "changement de langue (POST)",
     "healthz": "sonde de supervision (JSON)",
@@ -96,6 +100,7 @@ NOT_WALKED = {
     "promotions-manager:statement-csv": "fichier CSV (relevé mensuel)",
     "backoffice-promotions:participation": "POST seulement (participer ou non ; boutons de la page Promotions)",
     "backoffice-promotions:offer-stop": "POST seulement (arrête une offre du commerce)",
+    "checkout:delivery-addresses": "suggestions d'adresses en JSON (l'autocomplétion de la livraison)",
     "analytics-manager:export": "fichier CSV",
     "opendata:download": "fichier de données (CSV, JSON)",
     "gestion:plan-change-cancel": "POST seulement (annule un changement de plan)",
@@ -240,6 +245,17 @@ def town_for_walk() -> WalkTown:
     new_part = order_placed(items=[(offer_a, 1)], mode=FulfilmentMode.AT_SHOPS, guest_email="invite@example.test")
     part_a = new_part.shop_orders.get()
 
+    # A delivered order of the shopper (shop A), its window staffed (zone, template, courier, vehicle).
+    from marketplace.checkout.services import order_place
+    from marketplace.checkout.services.delivery import checkout_delivery_hold
+    from tests.factories.delivery import HOME, delivery_ready
+
+    zone, window = delivery_ready(town, parcels=10)
+    delivery_basket = basket_of([(offer_a, 5), (town.offers[1], 3)], owner=shopper)
+    checkout_delivery_hold(basket=delivery_basket, window_id=window.pk, **HOME)
+    delivered = order_place(basket=delivery_basket, user=shopper, mode=FulfilmentMode.DELIVERY, point=None)
+    shift = window.shifts.select_related("vehicle").first()
+
     # The town's side: an offer, a range, a voucher, a page, a commission plan.
     promotion = ConditionalOfferFactory(name="Quinzaine du commerce")
     featured = RangeFactory(name="À la une", slug="a-la-une", products=[baguette], is_public=True)
@@ -310,7 +326,7 @@ def town_for_walk() -> WalkTown:
         "basket:add": one(pk=baguette.pk),
         "basket:vouchers-remove": one(pk=voucher.pk),
         "offer:detail": one(slug=promotion.slug),
-        "customer:order": [{"order_number": o.number} for o in (at_point, at_shops, cancelled)],
+        "customer:order": [{"order_number": o.number} for o in (at_point, at_shops, cancelled, delivered)],
         "backoffice:closure-delete": one(closure_pk=closure.pk),
         "backoffice:photo-delete": one(photo_pk=shop_a.photos.first().pk),
         "backoffice:offer-edit": one(offer_pk=offer_a.pk),
@@ -333,7 +349,13 @@ def town_for_walk() -> WalkTown:
         "promotions-manager:statement": one(campaign_pk=town_campaign.pk, year=today.year, month=today.month),
         "promotions-ambassador:link": one(code="CLUBFOOT"),
         "pickup:order-status": [{"number": o.number, "token": order_status_token(order_number=o.number)}
-                                for o in (at_point, at_shops)],
+                                for o in (at_point, at_shops, delivered)],
+        "delivery:order-change": one(number=delivered.number, token=order_status_token(order_number=delivered.number)),
+        "backoffice:delivery-picking-list": one(window_pk=window.pk),
+        "delivery-manager:zone": one(zone_pk=zone.pk),
+        "delivery-manager:template": one(template_pk=window.template_id),
+        "delivery-manager:vehicle": one(vehicle_pk=shift.vehicle_id),
+        "delivery-manager:window": one(window_pk=window.pk),
         "pickup:order-cancel": one(number=new_part.number, token=order_status_token(order_number=new_part.number)),
         "pickup:point-handover": one(point_id=town.point.pk),
         "pickup:locker-keypad": one(point_id=town.lockers.pk),

@@ -98,7 +98,7 @@ def stripe_server():
                 break
             except (urllib.error.URLError, ConnectionError, OSError):
                 if time.monotonic() > deadline:
-                    raise RuntimeError("Stripe devserver did not answer within 20 s")
+                    raise RuntimeError("Stripe devserver did not answer within 20 s") from None
                 time.sleep(0.1)
         with override_settings(STRIPE_API_BASE=base, STRIPE_SECRET_KEY="sk_test_halle_tests"):
             yield base

@@ -19,6 +19,8 @@ def order_pickup(order) -> dict:
         "summary": summary,
         "qr_svg": qr_svg_inline(summary.code) if summary.code_open else "",
         "cancel_url": reverse("pickup:order-cancel", kwargs={"number": order.number, "token": token}),
+        "delivery_change_url": reverse("delivery:order-change", kwargs={"number": order.number, "token": token})
+        if summary.delivery else "",
     }
 
 

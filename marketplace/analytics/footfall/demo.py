@@ -67,7 +67,7 @@ def footfall_demo_seed(*, monday: dt.date, seed: int = 1) -> int:
     # Counters on the streets with the most shops (the demo's shops are spread over a dozen streets).
     busiest = [street for street, _n in Counter(street_of(line1) for line1 in Shop.objects.values_list(
         "line1", flat=True)).most_common(len(SITES))]
-    for index, (code, name, street, lat, lon, _weight) in enumerate(SITES):
+    for index, (code, _name, street, lat, lon, _weight) in enumerate(SITES):
         street = busiest[index] if index < len(busiest) else street
         CountingSite.objects.get_or_create(code=code, defaults={"name": f"Compteur {street}", "street": street,
                                                                 "latitude": lat, "longitude": lon})

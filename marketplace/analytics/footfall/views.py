@@ -20,9 +20,8 @@ from marketplace.analytics.footfall.services import (
     footfall_import_progress,
 )
 from marketplace.analytics.models import CountingSite, FootfallImport, FootfallImportStatus
-from marketplace.analytics.periods import PeriodForm, period_of
+from marketplace.analytics.periods import PeriodForm, period_of, period_query
 from marketplace.analytics.selectors.footfall import footfall_by_street
-from marketplace.analytics.views import period_query
 from marketplace.core.manager import manager_view
 
 

@@ -145,7 +145,10 @@ def _groups(shop_rows: list[dict]) -> tuple[list[GroupRow], list[GroupRow]]:
                 target[name] = int(row[f"{which}_{name}"] or 0)
                 (trade.cur if which == CURRENT else trade.prev)[name] += target[name]
         shops.append(group)
-    key = lambda g: (-g.net_cents, -g.cur["orders"], g.name)
+
+    def key(g):
+        return -g.net_cents, -g.cur["orders"], g.name
+
     return sorted(shops, key=key), sorted(trades.values(), key=key)
 
 

@@ -14,8 +14,9 @@ from logistics.models import CollectionPoint
 from logistics.selectors import basket_holds_valid
 from marketplace.checkout.exceptions import CheckoutError
 from marketplace.checkout.services.basket import basket_parts, basket_total
+from marketplace.checkout.services.delivery import delivery_held, total_with_fee
 from marketplace.checkout.services.placement import order_place
-from marketplace.order.models import Order
+from marketplace.order.models import FulfilmentMode, Order
 from marketplace.order.utils import OrderNumberGenerator
 from marketplace.payments.checkout_step import order_payment_records_save
 from marketplace.payments.services import payment_authorise, payment_release_unplaced
@@ -23,6 +24,7 @@ from marketplace.payments.services import payment_authorise, payment_release_unp
 #: Order status once placed: the card holds the total, captured when the shops confirm.
 CARD_AUTHORISED = "Carte autorisée"
 HOLD_EXPIRED = "Le créneau retenu a expiré : choisissez-en un autre."
+DELIVERY_EXPIRED = "La fenêtre de livraison retenue a expiré : choisissez-en une autre."
 
 
 def checkout_complete(
@@ -52,10 +54,15 @@ def checkout_complete(
     """
     now = now or timezone.now()
     parts = basket_parts(basket=basket)
-    if not basket_holds_valid(basket_id=basket.pk, now=now):
+    total = basket_total(basket=basket)
+    if mode == FulfilmentMode.DELIVERY:  # the window held instead of a slot; the fee is charged too
+        delivery = delivery_held(basket_id=basket.pk, now=now)
+        if delivery is None:
+            raise CheckoutError(DELIVERY_EXPIRED, step="delivery")
+        total = total_with_fee(total, delivery.fee)
+    elif not basket_holds_valid(basket_id=basket.pk, now=now):
         raise CheckoutError(HOLD_EXPIRED)
     number = str(OrderNumberGenerator().order_number(basket))
-    total = basket_total(basket=basket)
     payment = payment_authorise(
         order_number=number, amount=Decimal(total.incl_tax), shop_ids={part.shop.pk for part in parts},
         payment_method=payment_method, currency=(basket.currency or "EUR").lower(),

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from logistics.delivery.services.bookings import delivery_basket_release
 from logistics.exceptions import SlotError
 from logistics.models import CollectionPoint, Slot
 from logistics.services.holds import basket_slots_hold
@@ -89,6 +90,7 @@ def checkout_hold(
             shop = next((p.shop for p in parts if p.shop.pk == shop_id), None)
             prefix = f"« {shop.name} » : " if shop is not None else ""
             raise CheckoutError(f"{prefix}{error.message}") from None
+        delivery_basket_release(basket_id=basket.pk)  # it chose a pickup after a delivery window
         # Last of the holds (lock order: stock, slots, then budgets): the campaigns' discounts.
         basket_budget_reserve(basket=basket, expires_at=expires_at, now=now)
     return CheckoutHolds(expires_at=expires_at,

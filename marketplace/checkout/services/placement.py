@@ -22,12 +22,12 @@ from logistics.exceptions import HoldExpired
 from logistics.models import CollectionPoint, SlotHold
 from logistics.services.holds import basket_slots_convert
 from marketplace.checkout.exceptions import CheckoutError
-from marketplace.checkout.services.basket import (
-    BASKET_CHANGED,
-    BasketPart,
-    basket_parts,
-    basket_total,
-    stock_needed,
+from marketplace.checkout.services.basket import BASKET_CHANGED, BasketPart, basket_parts, basket_total, stock_needed
+from marketplace.checkout.services.delivery import (
+    delivery_converted,
+    delivery_order_attach,
+    delivery_shipping,
+    total_with_fee,
 )
 from marketplace.checkout.services.slots import _cap_message, shop_counter_points
 from marketplace.notifications.models import NotificationEvent
@@ -84,9 +84,15 @@ def order_place(
     chosen = Placement(user=user, mode=mode, point=point, guest_email=guest_email, phone=phone)
     with transaction.atomic():
         holds = _holds_verified(basket=basket, parts=parts, now=now)
-        booking_of = _bookings_converted(basket=basket, parts=parts, chosen=chosen, now=now)
+        if mode == FulfilmentMode.DELIVERY:  # the window instead of slots (checkout.services.delivery)
+            delivery = delivery_converted(basket=basket, now=now)
+            booking_of = {}
+            _check_daily_caps(parts, {part.shop.pk: delivery.window.starts_at for part in parts})
+        else:
+            delivery = None
+            booking_of = _bookings_converted(basket=basket, parts=parts, chosen=chosen, now=now)
         order = _order_written(basket=basket, parts=parts, chosen=chosen, booking_of=booking_of,
-                               order_number=order_number, status=status, request=request)
+                               order_number=order_number, status=status, request=request, delivery=delivery)
         try:  # budgets spent, each discount's funder, voucher uses (promotions' lock order: after the shops)
             order_promotions_record(order=order, basket=basket, now=now)
         except PromotionChanged as error:
@@ -132,38 +138,44 @@ def _bookings_converted(*, basket, parts: list[BasketPart], chosen: Placement, n
         if expected is None or hold.slot.point_id != expected.pk:
             raise CheckoutError(BASKET_CHANGED)
         hold.slot.point = expected
-    _check_daily_caps(parts, booking_of)
+    _check_daily_caps(parts, {part.shop.pk: booking_of[part.key].slot.starts_at for part in parts})
     return booking_of
 
 
-def _check_daily_caps(parts: list[BasketPart], booking_of: dict[str, SlotHold]) -> None:
-    """Under the capped shops' row locks, so two last orders of the day cannot both pass."""
+def _check_daily_caps(parts: list[BasketPart], starts_of: dict[int, dt.datetime]) -> None:
+    """Under the capped shops' row locks, so two last orders of the day cannot both pass.
+    ``starts_of``: when each shop's part is collected or delivered, by shop id."""
     capped_ids = [p.shop.pk for p in parts if p.shop.daily_order_cap is not None]
     if not capped_ids:
         return
     capped = locks.shops_capped_lock(shop_ids=capped_ids)
-    slot_of = {part.shop.pk: booking_of[part.key].slot for part in parts if part.shop.pk in capped}
-    day_of = {shop_id: timezone.localtime(slot.starts_at).date() for shop_id, slot in slot_of.items()}
+    start_of = {shop_id: starts for shop_id, starts in starts_of.items() if shop_id in capped}
+    day_of = {shop_id: timezone.localtime(starts).date() for shop_id, starts in start_of.items()}
     counts = shop_orders_by_day_count(shop_ids=capped, days=set(day_of.values()))
-    for shop_id, slot in slot_of.items():
+    for shop_id, starts in start_of.items():
         shop = capped[shop_id]
         if counts.get((shop_id, day_of[shop_id]), 0) >= shop.daily_order_cap:
-            raise CheckoutError(_cap_message(shop, slot.starts_at))
+            raise CheckoutError(_cap_message(shop, starts))
 
 
 def _order_written(
     *, basket, parts: list[BasketPart], chosen: Placement, booking_of: dict[str, SlotHold],
-    order_number: str | None, status: str, request,
+    order_number: str | None, status: str, request, delivery=None,
 ) -> Order:
     """The order and its lines (Oscar's creator), one ``ShopOrder`` per shop, the card payment
-    linked to it and the e-mails owed, all in the placement's transaction."""
+    linked to it and the e-mails owed, all in the placement's transaction. A delivered order
+    (``delivery``: its booking) charges the fee as shipping; its parts go to the rounds' depot."""
     user = chosen.user
     signed_in = user is not None and user.is_authenticated
-    shipping = NoShippingRequired()
+    shipping = delivery_shipping(fee=delivery.fee) if delivery else NoShippingRequired()
+    total = basket_total(basket=basket)
+    point = chosen.point if chosen.mode == FulfilmentMode.AT_POINT else None
+    if delivery is not None:
+        total, point = total_with_fee(total, delivery.fee), delivery.zone.depot
     creator = OrderCreator()
     order = creator.place_order(
         basket=basket,
-        total=basket_total(basket=basket),
+        total=total,
         shipping_method=shipping,
         shipping_charge=shipping.calculate(basket),
         user=user,
@@ -172,7 +184,7 @@ def _order_written(
         request=request,
         guest_email="" if signed_in else chosen.guest_email,
         fulfilment_mode=chosen.mode,
-        collection_point=chosen.point if chosen.mode == FulfilmentMode.AT_POINT else None,
+        collection_point=point,
         contact_phone=chosen.phone,
     )
     lines_by_basket_line = creator.lines_by_basket_line
@@ -181,14 +193,16 @@ def _order_written(
         parts=[
             ShopOrderPart(
                 shop=part.shop,
-                collection_point=booking_of[part.key].slot.point,
-                slot=booking_of[part.key].slot,
-                slot_hold=booking_of[part.key],
+                collection_point=point if delivery else booking_of[part.key].slot.point,
+                slot=None if delivery else booking_of[part.key].slot,
+                slot_hold=None if delivery else booking_of[part.key],
                 lines=[lines_by_basket_line[line.pk] for line in part.lines],
             )
             for part in parts
         ],
     )
+    if delivery is not None:
+        delivery_order_attach(booking=delivery, order=order)
     payment_attach_order(order=order)  # the card authorised under the order's number, if any
     notification_enqueue(order=order, event=NotificationEvent.ORDER_PLACED)
     shop_orders_placed_notify(order=order, shop_orders=shop_orders)

@@ -35,6 +35,7 @@ DJANGO_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sites",
     "django.contrib.flatpages",
+    "django.contrib.sitemaps",  # sitemap.xml (marketplace/town/sitemaps.py)
     "django.contrib.postgres",
 ]
 OSCAR_APPS = [
@@ -86,6 +87,7 @@ LOCAL_APPS = [
     "marketplace.payments",
     "marketplace.notifications",
     "logistics.pickup",
+    "logistics.delivery",
     "marketplace.town",
     "marketplace.promotions",
 ]
@@ -171,6 +173,8 @@ AUTHENTICATION_BACKENDS = (
     "axes.backends.AxesStandaloneBackend",
     "marketplace.core.auth_backends.EmailBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # The town manager's permissions in Oscar's dashboard (marketplace.core.manager).
+    "marketplace.core.manager.TownManagerPermissionsBackend",
 )
 # Login throttling (django-axes): after AXES_FAILURE_LIMIT failures for one
 # username from one IP address, that pair is locked out for AXES_COOLOFF_TIME
@@ -237,6 +241,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     "promotions-reservations-expire": {"task": "promotions.reservations_expire", "schedule": 60.0},
     # Keeps HALLE_SLOT_DAYS_AHEAD days of slots generated from the templates (idempotent).
     "logistics-slots-generate": {"task": "logistics.slots_generate", "schedule": 3600.0},
+    # Delivery windows held past their time go back (with the stock, above), and a week of
+    # windows is kept generated from the delivery templates (both idempotent).
+    "delivery-holds-expire": {"task": "delivery.holds_expire", "schedule": 60.0},
+    "delivery-windows-generate": {"task": "delivery.windows_generate", "schedule": 3600.0},
     # Sends outbox notifications no task picked up (broker outage, crash) (idempotent).
     "notifications-requeue": {"task": "notifications.requeue", "schedule": 60.0},
     # The same for the e-mails that are not about an order (applications, newsletters).
@@ -307,6 +315,11 @@ HALLE_TOWN_NAME = env("HALLE_TOWN_NAME", default="Beaumont-sur-Loing")
 # while the shopper pays, and how many days of slots are generated ahead from the templates.
 HALLE_HOLD_MINUTES = env.int("HALLE_HOLD_MINUTES", default=15)
 HALLE_SLOT_DAYS_AHEAD = env.int("HALLE_SLOT_DAYS_AHEAD", default=7)
+# Home delivery: the geocoder (the local address table, offline, by default; or
+# "logistics.geo.ban_api.BanApiGeocoder"), and how long before a window's start the
+# parcels must be at the rounds' depot (the merchants' drop time).
+HALLE_GEOCODER = env("HALLE_GEOCODER", default="logistics.geo.local.LocalGeocoder")
+HALLE_DELIVERY_DROP_MINUTES = env.int("HALLE_DELIVERY_DROP_MINUTES", default=30)
 # Where the site is reached from outside: links in e-mails (the order status page, an
 # invitation) and in everything Celery tasks send start with this address.
 HALLE_SITE_URL = env("HALLE_SITE_URL", default="http://127.0.0.1:8000")
@@ -414,9 +427,11 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": None,
 }
 SPECTACULAR_SETTINGS = {
-    "TITLE": "API caisse de Halle",
+    "TITLE": "API de Halle : caisse et catalogue public",
     "DESCRIPTION": (
         "Lire et mettre à jour les prix et le stock d'un commerce par SKU, depuis un logiciel de caisse.\n"
+        "Le catalogue public (/api/v1/public/, lecture seule, sans jeton ; clé X-Api-Key facultative pour un "
+        "débit plus élevé) : commerces, points de retrait, rayons, produits et leurs offres, recherche.\n"
         "Authentification : en-tête « Authorization: Bearer <jeton> » (jeton créé par le gérant dans "
         "l'espace commerçant). Les écritures acceptent un en-tête « Idempotency-Key ». Toutes les erreurs "
         "sont en JSON : {\"detail\", \"code\", \"errors\"}."
@@ -432,6 +447,13 @@ HALLE_API_RATE_WINDOW = env.int("HALLE_API_RATE_WINDOW", default=60)
 # Largest batch of changes and largest request body the API accepts.
 HALLE_API_BATCH_MAX = 500
 HALLE_API_MAX_BODY_BYTES = 512 * 1024
+# The public catalogue API (/api/v1/public/): requests per window (seconds) per IP address
+# without a key, per key with one of HALLE_PUBLIC_API_KEYS (comma-separated secrets the town
+# gives its partners, sent as X-Api-Key); more get a 429 with Retry-After.
+HALLE_PUBLIC_API_RATE_LIMIT = env.int("HALLE_PUBLIC_API_RATE_LIMIT", default=120)
+HALLE_PUBLIC_API_KEY_RATE_LIMIT = env.int("HALLE_PUBLIC_API_KEY_RATE_LIMIT", default=1200)
+HALLE_PUBLIC_API_RATE_WINDOW = env.int("HALLE_PUBLIC_API_RATE_WINDOW", default=60)
+HALLE_PUBLIC_API_KEYS = [key for key in env.list("HALLE_PUBLIC_API_KEYS", default=[]) if key]
 
 LOGGING = {
     "version": 1,

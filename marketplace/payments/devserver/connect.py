@@ -18,7 +18,7 @@ from urllib.parse import urlencode
 
 from aiohttp import web
 from localstripe.errors import UserError
-from localstripe.resources import Charge, List, StripeObject, store, try_convert_to_int
+from localstripe.resources import List, StripeObject, store, try_convert_to_int
 from localstripe.server import api_create, api_extra, api_list_all, api_retrieve, get_post_data, json_response
 
 from .guards import captured_amount, stripe_error

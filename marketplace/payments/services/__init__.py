@@ -2,6 +2,7 @@
 from .accounts import (
     commission_plan_update,
     shop_account_onboarding_link,
+    shop_account_onboarding_origin,
     shop_account_refresh,
     shop_commission_plan_set,
     shop_payment_account_ensure,
@@ -46,6 +47,7 @@ __all__ = [
     "reconciliation_issue_resolve",
     "settle_quietly",
     "shop_account_onboarding_link",
+    "shop_account_onboarding_origin",
     "shop_account_refresh",
     "shop_commission_plan_set",
     "shop_payment_account_ensure",

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -21,6 +23,23 @@ logger = logging.getLogger(__name__)
 def shop_payment_account_ensure(*, shop: Shop) -> ShopPaymentAccount:
     account, _created = ShopPaymentAccount.objects.get_or_create(shop=shop)
     return account
+
+
+#: Where Stripe serves the onboarding pages of its account links.
+STRIPE_ONBOARDING_ORIGIN = "https://connect.stripe.com"
+
+
+def shop_account_onboarding_origin() -> str:
+    """The origin of the links ``shop_account_onboarding_link`` returns: Stripe's, or the
+    Stripe-compatible server's when ``STRIPE_API_BASE`` names one (demo, tests).
+
+    The page whose form leads there must allow it in its Content-Security-Policy
+    (``form-action``): browsers refuse a form's redirect to an origin the page's policy
+    does not list, and the merchant would stay on the page with nothing said."""
+    if settings.STRIPE_API_BASE:
+        parts = urlsplit(settings.STRIPE_API_BASE)
+        return f"{parts.scheme}://{parts.netloc}"
+    return STRIPE_ONBOARDING_ORIGIN
 
 
 def shop_account_onboarding_link(*, shop: Shop, refresh_url: str, return_url: str) -> str:

@@ -23,9 +23,11 @@ class ApplicationForm(forms.Form):
     trade = forms.ChoiceField(label="Métier", choices=[("", "— choisissez —"), *Trade.choices],
                               widget=forms.Select(attrs=_INPUT),
                               error_messages={**REQUIRED, "invalid_choice": "Choisissez votre métier dans la liste."})
-    line1 = forms.CharField(label="Adresse du commerce", max_length=255, widget=forms.TextInput(attrs={**_INPUT, "autocomplete": "street-address"}),
+    line1 = forms.CharField(label="Adresse du commerce", max_length=255,
+                            widget=forms.TextInput(attrs={**_INPUT, "autocomplete": "street-address"}),
                             error_messages=REQUIRED)
-    postcode = forms.CharField(label="Code postal", max_length=10, widget=forms.TextInput(attrs={**_INPUT, "inputmode": "numeric", "autocomplete": "postal-code"}),
+    postcode = forms.CharField(label="Code postal", max_length=10,
+                               widget=forms.TextInput(attrs={**_INPUT, "inputmode": "numeric", "autocomplete": "postal-code"}),
                                error_messages=REQUIRED)
     city = forms.CharField(label="Ville", max_length=128, widget=forms.TextInput(attrs={**_INPUT, "autocomplete": "address-level2"}),
                            error_messages=REQUIRED)
@@ -36,7 +38,8 @@ class ApplicationForm(forms.Form):
     contact_email = forms.EmailField(label="Votre e-mail", widget=forms.EmailInput(attrs={**_INPUT, "autocomplete": "email"}),
                                      help_text="Vous y recevrez nos réponses, puis l'invitation à créer votre compte.",
                                      error_messages={**REQUIRED, "invalid": "Adresse e-mail invalide."})
-    contact_phone = forms.CharField(label="Votre téléphone", max_length=30, widget=forms.TextInput(attrs={**_INPUT, "type": "tel", "autocomplete": "tel"}),
+    contact_phone = forms.CharField(label="Votre téléphone", max_length=30,
+                                    widget=forms.TextInput(attrs={**_INPUT, "type": "tel", "autocomplete": "tel"}),
                                     error_messages=REQUIRED)
     products = forms.CharField(label="Ce que vous vendez", max_length=2000,
                                widget=forms.Textarea(attrs={**_INPUT, "rows": 4}),
@@ -77,7 +80,8 @@ class JoinForm(ApplicationForm):
         widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
         error_messages={"required": "Cochez cette case pour que nous puissions étudier votre candidature."},
     )
-    website = forms.CharField(required=False, label="Ne pas remplir", widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}))
+    website = forms.CharField(required=False, label="Ne pas remplir",
+                              widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}))
 
     def clean_website(self):
         if self.cleaned_data.get("website"):

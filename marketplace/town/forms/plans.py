@@ -25,7 +25,8 @@ class PlanChangeForm(forms.Form):
                                   empty_label="Plan par défaut", widget=forms.Select(attrs=_INPUT),
                                   error_messages={"invalid_choice": "Plan de commission inconnu."})
     day = forms.DateField(label="À partir du", widget=forms.DateInput(attrs={**_INPUT, "type": "date"}, format="%Y-%m-%d"),
-                          help_text="Le nouveau taux vaut pour les commandes payées à partir de ce jour (0 h) ; aujourd'hui : dès maintenant.",
+                          help_text="Le nouveau taux vaut pour les commandes payées à partir de ce jour (0 h) ; "
+                                    "aujourd'hui : dès maintenant.",
                           error_messages={"required": "Choisissez la date du changement.", "invalid": "Date invalide (jj/mm/aaaa)."})
 
     def clean_day(self):

@@ -8,7 +8,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from oscar.core.loading import get_model
 
-from marketplace.town.models import TownEvent
+from marketplace.town.models import TownEvent, TownPage
 
 # The Oscar range (dashboard → Gammes) whose products the home page puts first.
 FEATURED_RANGE_SLUG = "a-la-une"
@@ -93,3 +93,8 @@ def products_featured(*, limit: int = 8) -> QuerySet:
         .annotate(featured=Exists(in_range))
         .order_by("-featured", "-date_created", "-pk")[:limit]
     )
+
+
+def town_page_published():
+    """The town's page (« Le centre-ville ») if the manager saved it, else None (no write)."""
+    return TownPage.objects.filter(pk=TownPage.SINGLETON_PK).first()

@@ -13,7 +13,7 @@ from logistics.models import PointKind
 from marketplace.order.models import ShopOrderStatus
 from logistics.pickup.models import Handover, PickupCode
 from logistics.pickup.services.staff import point_staff_add
-from shops.backoffice.views import SESSION_KEY
+from shops.backoffice.access import SESSION_KEY
 from tests.factories import UserFactory
 from tests.factories.logistics import CollectionPointFactory, LockerCompartmentFactory
 from tests.factories.pickup import merchant_of, order_with_parts, part_advance

@@ -171,7 +171,7 @@ def test_a_code_live_at_another_point_gets_the_answer_of_an_unknown_code(bank):
 def test_right_codes_and_typos_do_not_count_at_the_keypad(bank, settings):
     settings.HALLE_PICKUP_KEYPAD_BANK_MAX_FAILURES = 2
     settings.HALLE_PICKUP_CODE_MAX_FAILURES = 2
-    for n in range(4):
+    for _ in range(4):
         order = _waiting_at(bank)
         assert "est ouvert" in _text(_keypad(bank, _code(order), ip="10.4.0.1"))
         assert "6 caractères" in _text(_keypad(bank, "AB", ip="10.4.0.1"))

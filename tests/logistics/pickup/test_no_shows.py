@@ -15,7 +15,7 @@ from marketplace.order.services import shop_order_cancel
 from marketplace.partner.models import StockRecord
 from logistics.pickup.models import ParcelPlacement, PickupCode, PlacementEnd, ReturnTask
 from logistics.pickup.services.no_shows import no_shows_expire, reminders_send
-from shops.backoffice.views import SESSION_KEY
+from shops.backoffice.access import SESSION_KEY
 from tests.factories.logistics import CollectionPointFactory, LockerCompartmentFactory, SlotFactory
 from tests.factories.pickup import merchant_of, order_with_parts, part_advance
 from tests.support.consequences import ConsequenceCalls

@@ -20,8 +20,10 @@ def _basket(client) -> Basket:
 
 @pytest.fixture
 def basket_of_two(client):
-    comte = StockRecordFactory(product=ProductFactory(title="Comté 18 mois"), shop=ShopFactory(name="Fromagerie Dubois"), price=Decimal("6.90"), num_in_stock=5)
-    bread = StockRecordFactory(product=ProductFactory(title="Pain de seigle"), shop=ShopFactory(name="Maison Muller"), price=Decimal("3.20"), num_in_stock=50)
+    comte = StockRecordFactory(product=ProductFactory(title="Comté 18 mois"), shop=ShopFactory(name="Fromagerie Dubois"),
+                               price=Decimal("6.90"), num_in_stock=5)
+    bread = StockRecordFactory(product=ProductFactory(title="Pain de seigle"), shop=ShopFactory(name="Maison Muller"),
+                               price=Decimal("3.20"), num_in_stock=50)
     for offer in (comte, bread):
         client.post(f"/basket/add/{offer.product_id}/", {"quantity": 1, "stockrecord": offer.pk})
     return comte, bread

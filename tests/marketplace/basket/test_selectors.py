@@ -116,4 +116,5 @@ def test_only_site_offers_within_their_dates_are_applied():
     assert [o.name for o in _site_offers(at=now)] == ["Toujours"]
     # The same cached list, read two days later.
     assert sorted(o.name for o in _site_offers(at=now + dt.timedelta(days=2))) == ["Demain", "Toujours"]
-    assert sorted(o.name for o in _site_offers(at=now)) == sorted(o.name for o in ConditionalOffer.active.filter(offer_type=ConditionalOffer.SITE))
+    site = ConditionalOffer.active.filter(offer_type=ConditionalOffer.SITE)
+    assert sorted(o.name for o in _site_offers(at=now)) == sorted(o.name for o in site)

@@ -19,7 +19,7 @@ from logistics.pickup.tokens import order_status_path
 from marketplace.demo.accounts import demo_accounts_ensure
 from marketplace.demo.town import town_seed
 from marketplace.partner.models import StockRecord
-from shops.backoffice.views import SESSION_KEY
+from shops.backoffice.access import SESSION_KEY
 from shops.models import Shop
 from tests.factories.backoffice import merchant as merchant_owner
 from tests.factories.pickup import order_with_parts, part_advance

@@ -164,33 +164,3 @@ def test_every_event_renders_a_french_subject_text_and_html(event):
     assert message.extra_headers["Message-ID"] == f"<halle-notification-{row.pk}@halle.test>"
     assert "{{" not in message.body and "&#x27;" not in message.body
     assert '<html lang="fr">' in message.alternatives[0][0]
-
-
-@pytest.mark.django_db(transaction=True)
-def test_eight_workers_sending_the_same_row_at_once_send_one_email():
-    import threading
-
-    from django.db import connection
-
-    order = order_with_parts(mode="shop", quantities=(1,))
-    row = OrderNotification.objects.get(order=order)
-    OrderNotification.objects.filter(pk=row.pk).update(status=NotificationStatus.PENDING, sent_at=None)
-    mail.outbox.clear()
-    barrier, results = threading.Barrier(8), []
-
-    def send():
-        try:
-            barrier.wait(timeout=30)
-            results.append(notification_send(notification_id=row.pk))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=send) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-
-    assert results.count("sent") == 1, results
-    assert set(results) <= {"sent", "busy", "already_sent"}
-    assert len(mail.outbox) == 1

@@ -54,7 +54,8 @@ def _row_is_locked(pk: int) -> bool:
 def test_a_worker_killed_while_sending_sends_the_email_exactly_once_after_restart(
     celery_worker, celery_client, mail_dir
 ):
-    order = order_with_parts(mode="shop", quantities=(1,), guest_email="camille@exemple.fr")  # its confirmation is sent in this process (eager)
+    # its confirmation is sent in this process (eager)
+    order = order_with_parts(mode="shop", quantities=(1,), guest_email="camille@exemple.fr")
     assert OrderNotification.objects.get(order=order).status == NotificationStatus.SENT
     # Recorded as the order workflow would, but dispatched to the real worker below.
     row = OrderNotification.objects.create(

@@ -82,7 +82,7 @@ def test_unavailable_items_after_capture_are_refunded_and_taken_back_from_that_s
 
 
 def test_a_no_show_refunds_the_part_and_reverses_its_transfer(town, django_capture_on_commit_callbacks):
-    order, (baker, bakery), (cheesemonger, cheese) = town["order"], town["bakery"], town["cheese"]
+    order, (_, bakery) = town["order"], town["bakery"]
     with django_capture_on_commit_callbacks(execute=True):
         for user, shop in (town["bakery"], town["cheese"]):
             workflow.shop_order_accept(shop_order=part(order, shop), user=user)

@@ -94,7 +94,8 @@ def test_an_announcement_is_edited_then_deleted(manager_client):
     manager_client.post("/gestion/contenu/evenements/nouveau/", {**event_data(kind="announcement", title="Rue fermée"), "action": "save"})
     event = TownEvent.objects.get()
     assert event.kind == EventKind.ANNOUNCEMENT
-    manager_client.post(f"/gestion/contenu/evenements/{event.pk}/", {**event_data(kind="announcement", title="Rue du Pont fermée"), "action": "save"})
+    manager_client.post(f"/gestion/contenu/evenements/{event.pk}/",
+                        {**event_data(kind="announcement", title="Rue du Pont fermée"), "action": "save"})
     event.refresh_from_db()
     assert event.title == "Rue du Pont fermée"
     manager_client.post(f"/gestion/contenu/evenements/{event.pk}/", {"action": "delete"})

@@ -56,13 +56,15 @@ def test_the_home_menu_links_the_money_and_late_pages_of_the_other_apps(manager_
     html = manager_client.get("/gestion/").content.decode()
     nav = html[html.index('class="gestion-nav"'):]
     nav = nav[: nav.index("</nav>")]
-    for href in ('href="/gestion/"', 'href="/gestion/commerces/"', 'href="/gestion/argent/"', 'href="/gestion/retards/"'):
+    for href in ('href="/gestion/"', 'href="/gestion/commerces/"', 'href="/gestion/argent/"', 'href="/gestion/retards/"',
+                 'href="/gestion/statistiques/"'):
         assert href in nav
     assert 'aria-current="page">Aujourd' in nav
 
 
-def test_the_money_and_late_pages_show_the_same_menu(manager_client):
-    for url, current in (("/gestion/argent/", "Argent"), ("/gestion/retards/", "Retards")):
+def test_the_money_late_and_statistics_pages_show_the_same_menu(manager_client):
+    for url, current in (("/gestion/argent/", "Argent"), ("/gestion/retards/", "Retards"),
+                         ("/gestion/statistiques/", "Statistiques"), ("/gestion/statistiques/frequentation/", "Statistiques")):
         html = manager_client.get(url).content.decode()
         assert 'class="gestion-nav"' in html and f'aria-current="page">{current}</a>' in html
 

@@ -11,7 +11,7 @@ from marketplace.partner.models import StockRecord
 from shops.api.tokens import api_token_revoke
 from shops.models import ApiToken, ShopStatus
 from tests.factories import StockRecordFactory
-from tests.factories.backoffice import api_token, merchant
+from tests.factories.backoffice import api_token
 from tests.shops.api.conftest import Till
 
 pytestmark = pytest.mark.django_db

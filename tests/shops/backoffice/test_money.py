@@ -33,6 +33,20 @@ def test_a_shop_with_a_usable_account_sees_it_is_ready(logged_a, staff_a):
     assert "Votre compte de paiement est prêt." in logged_a.get(reverse("backoffice:payments")).content.decode()
 
 
+def _form_action(response) -> list[str]:
+    policy = dict(part.strip().split(" ", 1) for part in response["Content-Security-Policy"].split(";") if " " in part.strip())
+    return policy["form-action"].split()
+
+
+@pytest.mark.parametrize(("base", "origin"), [("", "https://connect.stripe.com"),
+                                              ("http://127.0.0.1:8420/", "http://127.0.0.1:8420")])
+def test_the_payment_page_lets_its_form_lead_to_stripes_onboarding_and_only_that_page(logged_a, settings, base, origin):
+    """The button's answer is a redirect to Stripe: without the origin in form-action, the browser stops there."""
+    settings.STRIPE_API_BASE = base
+    assert _form_action(logged_a.get(reverse("backoffice:payments"))) == ["'self'", origin]
+    assert _form_action(logged_a.get(reverse("backoffice:profile"))) == ["'self'"]
+
+
 @pytest.mark.local_stripe
 def test_onboarding_goes_to_stripe_and_back_and_the_shop_can_then_sell(logged_a, staff_a, stripe_local):
     import urllib.request

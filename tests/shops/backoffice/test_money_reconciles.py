@@ -168,7 +168,7 @@ def test_the_money_summary_adds_up_to_the_cent_for_any_orders(client, orders):
         services.payment_ready_mark(order=order)
         services.payment_settle(payment_id=payment.pk)
 
-        for line, (_, _, _, missing, at_pickup) in zip(ours, spec["lines"]):
+        for line, (_, _, _, _missing, at_pickup) in zip(ours, spec["lines"]):
             line.refresh_from_db()
             if at_pickup and line.quantity_remaining:
                 items_remove(order, {line: min(at_pickup, line.quantity_remaining)})

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from shops.backoffice.views import SESSION_KEY
+from shops.backoffice.access import SESSION_KEY
 from tests.factories.logistics import CollectionPointFactory, SlotFactory
 from tests.factories.pickup import merchant_of, order_with_parts
 

@@ -89,7 +89,10 @@ def test_filters_by_dates_placed_and_status(logged_a, staff_a):
     old = _order(shop, days_ago=10, status=S.COLLECTED)
     recent = _order(shop, days_ago=3, status=S.COLLECTED)
     today = _order(shop, status=S.DROPPED)
-    day = lambda n: (timezone.localdate() - dt.timedelta(days=n)).isoformat()
+
+    def day(n):
+        return (timezone.localdate() - dt.timedelta(days=n)).isoformat()
+
 
     assert _numbers(logged_a, du=day(4)) == [today.number, recent.number]
     assert _numbers(logged_a, au=day(4)) == [old.number]

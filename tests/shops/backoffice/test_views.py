@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from marketplace.partner.models import StockRecord
-from shops.backoffice.views import csv_cell
+from shops.backoffice.views_imports import csv_cell
 from shops.models import StockImport, StockImportStatus
 from tests.factories import ProductClassFactory, ProductFactory, ShopFactory, StockRecordFactory
 from tests.factories.backoffice import image_bytes, merchant
@@ -93,7 +93,8 @@ def test_bulk_edit_over_the_page_is_all_or_nothing(logged_a, staff_a):
 
 
 def test_low_stock_page(logged_a, staff_a):
-    StockRecordFactory(shop=staff_a[1], product=ProductFactory(title="Presque plus"), num_in_stock=6, num_allocated=2, low_stock_threshold=4)
+    StockRecordFactory(shop=staff_a[1], product=ProductFactory(title="Presque plus"), num_in_stock=6, num_allocated=2,
+                       low_stock_threshold=4)
     StockRecordFactory(shop=staff_a[1], product=ProductFactory(title="Plein"), num_in_stock=60, low_stock_threshold=4)
     response = logged_a.get(reverse("backoffice:low-stock"))
     assert [o.product.title for o in response.context["offers"]] == ["Presque plus"]
@@ -147,19 +148,23 @@ def test_profile_hours_closures_and_photos(logged_a, staff_a):
     assert shop.opening_periods.count() == 2
 
     august = dt.date.today().year + 1  # next summer: a closure starts today or later
-    assert logged_a.post(reverse("backoffice:closures"), {"starts_at": f"{august}-08-01T08:00", "ends_at": f"{august}-08-15T20:00", "reason": "Congés"}).status_code == 302
+    assert logged_a.post(reverse("backoffice:closures"),
+                         {"starts_at": f"{august}-08-01T08:00", "ends_at": f"{august}-08-15T20:00", "reason": "Congés"}).status_code == 302
     closure = shop.closures.get()
     assert logged_a.post(reverse("backoffice:closure-delete", args=[closure.pk])).status_code == 302
     assert not shop.closures.exists()
 
     # A script glued after the picture is left behind: only the re-encoded pixels are stored.
-    response = logged_a.post(reverse("backoffice:photos"), {"image": SimpleUploadedFile("p.png", image_bytes() + b"<script>x</script>"), "alt_text": "Vitrine"})
+    response = logged_a.post(reverse("backoffice:photos"),
+                             {"image": SimpleUploadedFile("p.png", image_bytes() + b"<script>x</script>"), "alt_text": "Vitrine"})
     assert response.status_code == 302
     with shop.photos.get().image.open("rb") as stored:
         assert b"<script" not in stored.read()
-    response = logged_a.post(reverse("backoffice:photos"), {"image": SimpleUploadedFile("p.svg.png", b"<svg onload='x()'/>"), "alt_text": "Vitrine"})
+    response = logged_a.post(reverse("backoffice:photos"),
+                             {"image": SimpleUploadedFile("p.svg.png", b"<svg onload='x()'/>"), "alt_text": "Vitrine"})
     assert response.status_code == 200 and "pas une image PNG, JPEG ou WebP" in response.content.decode()
-    assert logged_a.post(reverse("backoffice:photos"), {"image": SimpleUploadedFile("p.webp", image_bytes(fmt="WEBP")), "alt_text": "Vitrine"}).status_code == 302
+    assert logged_a.post(reverse("backoffice:photos"),
+                         {"image": SimpleUploadedFile("p.webp", image_bytes(fmt="WEBP")), "alt_text": "Vitrine"}).status_code == 302
     assert shop.photos.order_by("pk").last().image.name.endswith(".webp") and shop.photos.count() == 2
 
 
@@ -181,7 +186,8 @@ def test_csv_import_preview_then_apply(logged_a, staff_a):
 
 
 def test_csv_import_with_errors_lists_them_and_is_refused(logged_a, staff_a):
-    response = logged_a.post(reverse("backoffice:imports"), {"file": SimpleUploadedFile("s.csv", b"sku;prix;stock\nX;abc;-1\nY;1;1\n")}, follow=True)
+    response = logged_a.post(reverse("backoffice:imports"),
+                             {"file": SimpleUploadedFile("s.csv", b"sku;prix;stock\nX;abc;-1\nY;1;1\n")}, follow=True)
     body = response.content.decode()
     assert "refusé" in body and "Format de prix invalide" in body and "Quantité négative" in body and "SKU inconnu" in body
 
