@@ -21,7 +21,7 @@ from marketplace.promotions.services.campaigns import (
     campaign_participation_set,
     campaign_save,
 )
-from shops.backoffice.views import backoffice_view
+from shops.backoffice.access import backoffice_view
 
 
 def _page(request, *, form=None, status=200):
