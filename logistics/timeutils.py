@@ -36,3 +36,20 @@ def town_period(day: dt.date, opens: dt.time, closes: dt.time, tz: dt.tzinfo | N
         dt.datetime.combine(day, opens, tzinfo=tz).astimezone(dt.UTC),
         dt.datetime.combine(day, closes, tzinfo=tz).astimezone(dt.UTC),
     )
+
+
+def weekly_occurrences(templates, *, start_date: dt.date, days: int, now: dt.datetime, tz: dt.tzinfo | None = None):
+    """Each ``(template, starts_at, ends_at)`` of weekly templates (``weekday``, ``start``,
+    ``end``: pickup slot or delivery window templates) over ``days`` days from ``start_date``,
+    day by day, that starts after ``now`` and exists on the town's clock (none in the spring
+    DST gap): what both generators turn into rows."""
+    tz = tz or town_tz()
+    for offset in range(days):
+        day = start_date + dt.timedelta(days=offset)
+        for template in templates:
+            if template.weekday != day.weekday():
+                continue
+            starts_at, ends_at = town_moment(day, template.start, tz), town_moment(day, template.end, tz)
+            if starts_at is None or ends_at is None or starts_at <= now:
+                continue
+            yield template, starts_at, ends_at

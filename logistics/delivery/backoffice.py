@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from logistics.delivery.models import DeliveryWindow
 from logistics.delivery.selectors import window_drop_at
 from marketplace.order.models import FulfilmentMode, Line, ShopOrder, ShopOrderStatus
-from shops.backoffice.views import backoffice_view
+from shops.backoffice.access import backoffice_view
 
 S = ShopOrderStatus
 IN_SHOP = (S.NEW, S.ACCEPTED, S.PREPARING, S.READY)

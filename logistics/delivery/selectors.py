@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Count, Q
-from django.utils import timezone
+from django.utils import formats, timezone
 
 from logistics.delivery.models import DeliveryBooking, DeliveryWindow, DeliveryZone
 from logistics.models import HoldStatus
@@ -118,3 +119,20 @@ def round_manifest(*, round_id: int, user):
     return (Round.objects.filter(pk=round_id, courier__user=user, courier__is_active=True)
             .select_related("window", "vehicle", "depot").prefetch_related(Prefetch("stops", queryset=stops))
             .first())
+
+
+def window_label(window: DeliveryWindow) -> str:
+    """« jeudi 14h00–16h00 » (with the date when not this week: « jeudi 11 juin 14h00–16h00 »)."""
+    tz = timezone.get_default_timezone()
+    start, end = window.starts_at.astimezone(tz), window.ends_at.astimezone(tz)
+    return f"{formats.date_format(start, 'l j F')} {start:%Hh%M}–{end:%Hh%M}"
+
+
+def delivery_fee_due(*, booking: DeliveryBooking, amounts=None) -> Decimal:
+    """The fee the shopper still pays: none once the delivery is cancelled (released) or nothing is left
+    to deliver (``amounts``: the order's amounts now)."""
+    if booking.status == HoldStatus.RELEASED:
+        return Decimal("0.00")
+    if amounts is not None and not amounts.total:
+        return Decimal("0.00")
+    return booking.fee

@@ -12,7 +12,7 @@ from logistics.delivery.models import DeliveryBooking
 from logistics.delivery.services.changes import delivery_change_windows, delivery_order_change
 from logistics.pickup.tokens import order_status_path
 from marketplace.checkout.delivery_forms import DeliveryForm
-from marketplace.checkout.services.delivery import window_label
+from logistics.delivery.selectors import window_label
 from marketplace.order.exceptions import OrderError
 
 

@@ -176,7 +176,7 @@ def order_pickup_summary(*, order: Order) -> PickupSummary:
         amounts=amounts,
     )
     if delivery is not None:
-        from marketplace.checkout.services.delivery import delivery_fee_due, window_label
+        from logistics.delivery.selectors import delivery_fee_due, window_label
 
         summary.delivery, summary.delivery_window = delivery, window_label(delivery.window)
         summary.slot_starts_at, summary.slot_ends_at = delivery.window.starts_at, delivery.window.ends_at

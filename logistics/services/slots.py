@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from logistics import locks
 from logistics.models import CollectionPoint, PointClosure, Slot, SlotTemplate
-from logistics.timeutils import town_moment, town_tz
+from logistics.timeutils import town_tz, weekly_occurrences
 
 
 @dataclass
@@ -55,17 +55,10 @@ def slots_generate(
             )
         )
         wanted: dict[dt.datetime, tuple[dt.datetime, int]] = {}
-        for offset in range(days):
-            day = start_date + dt.timedelta(days=offset)
-            for template in templates:
-                if template.weekday != day.weekday():
-                    continue
-                starts_at, ends_at = town_moment(day, template.start, tz), town_moment(day, template.end, tz)
-                if starts_at is None or ends_at is None or starts_at <= now:
-                    continue
-                if any(c_start < ends_at and starts_at < c_end for c_start, c_end in closures):
-                    continue
-                wanted[starts_at.astimezone(dt.UTC)] = (ends_at.astimezone(dt.UTC), template.capacity)
+        for template, starts_at, ends_at in weekly_occurrences(templates, start_date=start_date, days=days, now=now, tz=tz):
+            if any(c_start < ends_at and starts_at < c_end for c_start, c_end in closures):
+                continue
+            wanted[starts_at.astimezone(dt.UTC)] = (ends_at.astimezone(dt.UTC), template.capacity)
 
         existing_ids = Slot.objects.filter(
             point=point, starts_at__gte=max(window_start, now), starts_at__lt=window_end

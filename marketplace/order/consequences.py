@@ -24,13 +24,17 @@ from logistics.pickup.services.workflow import pickup_after_shop_order_event
 from marketplace.payments import services as payments
 from marketplace.payments.models import Payment
 from marketplace.payments.tasks import payment_settle_task
+from marketplace.promotions.services.ambassadors import referral_order_changed
+from marketplace.promotions.services.budget import order_budget_update
 
 
 def shop_order_changed(*, event) -> None:
     """``event`` (the audit row of the change, just written) for pickup, then for home delivery
-    (its e-mails read the pickup code a failed delivery has just been given)."""
+    (its e-mails read the pickup code a failed delivery has just been given); an ambassador's
+    reward is earned once the order is collected or delivered (``marketplace.promotions``)."""
     pickup_after_shop_order_event(event=event)
     delivery_after_shop_order_event(event=event)
+    referral_order_changed(order=event.shop_order.order)
 
 
 def _settle_after_commit(payment: Payment | None) -> None:
@@ -43,9 +47,11 @@ def order_ready_to_capture(*, order) -> None:
 
 
 def shop_order_reduced(*, shop_order) -> None:
+    order_budget_update(order=shop_order.order)  # the campaigns get back what is no longer sold
     _settle_after_commit(Payment.objects.filter(order_id=shop_order.order_id).first())
 
 
 def order_cancelled(*, order, shop_order=None, reason: str) -> None:
     shop_id = shop_order.shop_id if shop_order is not None else None
+    order_budget_update(order=order)  # before the payment's lock (lock order: promotions, then payments)
     _settle_after_commit(payments.payment_part_cancel(order=order, shop_id=shop_id, reason=reason))

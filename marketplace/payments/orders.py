@@ -1,13 +1,15 @@
 """What an order is worth to each shop now: the one place payments read orders.
 
 Oscar discounts. Oscar records each discount on the lines it reduced
-(``OrderLineDiscount`` → ``OrderDiscount`` → offer or voucher). Whoever funds a
-discount is asked of ``settings.HALLE_DISCOUNT_FUNDER`` (a function of the
-``OrderDiscount`` returning "town" or "merchant"); the default says "town", since
-Halle's promotions are the town's. A town-funded discount lowers what the shopper pays
-but not the merchant's basis (``gross``): the town's commission pays for it, and when
-it is larger than the commission the town's share of that part is negative. A
-merchant-funded discount lowers both. Shipping and surcharges are the town's (``fee``).
+(``OrderLineDiscount`` → ``OrderDiscount`` → offer or voucher); who funds each of them is
+recorded at placement by ``marketplace.promotions`` (``LineDiscountFunding``: the town,
+the shop, or a split by the campaign's percentage), which replaces the former global
+``HALLE_DISCOUNT_FUNDER`` setting. A town-funded euro lowers what the shopper pays but
+not the merchant's basis (``gross``): the town pays for it (the PROMOTION entry of that
+shop), and when it is larger than the commission the town's share of that part is
+negative. A shop-funded euro lowers both. A line discount without a funding row (an order
+placed before the promotions app) is the town's, as the former default said. Shipping
+and surcharges are the town's (``fee``).
 
 Removed items and cancelled parts. The amounts are computed from the order's current
 state (each line's ``quantity_unavailable``, each shop order's status), never from
@@ -19,12 +21,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from decimal import Decimal
-
-from django.conf import settings
-from django.utils.module_loading import import_string
 
 from .split import prorate_cents, to_cents
+
 
 @dataclass(frozen=True)
 class ShopAmounts:
@@ -32,28 +31,9 @@ class ShopAmounts:
     gross_cents: int  # the merchant's basis: paid + town-funded discounts on them
 
 
-def discount_funder_default(order_discount) -> str:
-    return "town"
-
-
-def _funder(order_discount) -> str:
-    funder = import_string(settings.HALLE_DISCOUNT_FUNDER)(order_discount)
-    if funder not in ("town", "merchant"):
-        raise ValueError(f"Financeur de remise inconnu : {funder!r}")
-    return funder
-
-
 def _merchant_discount_cents(line) -> int:
-    """Discounts on ``line`` its merchant funds, incl. VAT, in cents."""
-    total = Decimal(0)
-    for line_discount in line.discounts.all():
-        if _funder(line_discount.order_discount) != "merchant":
-            continue
-        amount = line_discount.amount
-        if not line_discount.is_incl_tax and line.line_price_before_discounts_excl_tax:
-            amount = amount * line.line_price_before_discounts_incl_tax / line.line_price_before_discounts_excl_tax
-        total += amount
-    return to_cents(total)
+    """Discounts on ``line`` its merchant funds, incl. VAT, in cents (``LineDiscountFunding``)."""
+    return sum(funding.shop_cents for funding in line.discount_fundings.all())
 
 
 def cancelled_shop_ids(order) -> set[int]:
@@ -68,7 +48,7 @@ def order_ready_to_capture(order) -> bool:
 
 
 def _lines(order):
-    return order.lines.select_related("partner__shop").prefetch_related("discounts__order_discount")
+    return order.lines.select_related("partner__shop").prefetch_related("discount_fundings")
 
 
 def shop_amounts(order, *, current: bool = True) -> dict[int, ShopAmounts]:

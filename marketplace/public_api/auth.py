@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import time
 
 from django.conf import settings
-from django.core.cache import cache
+
+from marketplace.core.rate_window import rate_window_hit
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication
 from rest_framework.throttling import BaseThrottle
@@ -76,18 +76,9 @@ class PublicRateThrottle(BaseThrottle):
 
     def allow_request(self, request, view) -> bool:
         client = request.user
-        window = settings.HALLE_PUBLIC_API_RATE_WINDOW
         limit = settings.HALLE_PUBLIC_API_KEY_RATE_LIMIT if client.keyed else settings.HALLE_PUBLIC_API_RATE_LIMIT
-        now = time.time()
-        start = int(now // window) * window
-        key = f"public-api-rate:{_digest(client.ident)}:{start}"
-        cache.add(key, 0, timeout=window + 5)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=window + 5)
-            count = 1
-        self._wait = start + window - now
+        count, self._wait = rate_window_hit(key_prefix=f"public-api-rate:{_digest(client.ident)}",
+                                            window=settings.HALLE_PUBLIC_API_RATE_WINDOW)
         return count <= limit
 
     def wait(self) -> float:

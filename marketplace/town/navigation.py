@@ -39,6 +39,7 @@ SECTIONS: list[Section] = [
     Section("late", _("Retards"), "pickup-manager:late", ("pickup-manager",), order=45),
     Section("plans", _("Commissions"), "gestion:plans", ("gestion:plans", "gestion:plan-edit"), order=50),
     Section("money", _("Argent"), "payments-manager:money", ("payments-manager",), order=55),
+    Section("promotions", _("Promotions"), "promotions-manager:campaigns", ("promotions-manager",), order=35),
     Section("statistics", _("Statistiques"), "analytics-manager:statistics", ("analytics-manager", "footfall-manager"),
             order=60),
 ]

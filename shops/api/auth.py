@@ -5,10 +5,9 @@ is no CSRF to guard against and a merchant's browser session opens nothing here.
 """
 from __future__ import annotations
 
-import time
 
 from django.conf import settings
-from django.core.cache import cache
+from marketplace.core.rate_window import rate_window_hit
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication
 from rest_framework.permissions import SAFE_METHODS, BasePermission
@@ -86,17 +85,7 @@ class TokenRateThrottle(BaseThrottle):
         token = request.auth
         if not isinstance(token, ApiToken):
             return True
-        window = settings.HALLE_API_RATE_WINDOW
-        now = time.time()
-        start = int(now // window) * window
-        key = f"shops-api-rate:{token.pk}:{start}"
-        cache.add(key, 0, timeout=window + 5)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=window + 5)
-            count = 1
-        self._wait = start + window - now
+        count, self._wait = rate_window_hit(key_prefix=f"shops-api-rate:{token.pk}", window=settings.HALLE_API_RATE_WINDOW)
         return count <= settings.HALLE_API_RATE_LIMIT
 
     def wait(self) -> float:

@@ -96,6 +96,14 @@ NOT_WALKED = {
     "customer:order-line": "redirige vers la page de la commande, visitée (son POST recommande l'article)",
     "account-order-line": "redirige vers la page de la commande, visitée (son POST recommande l'article)",
     "payments:action": "confirmation 3-D Secure : seulement quand la banque la demande (parcours de paiement)",
+    "promotions-manager:campaign-invite": "POST seulement (invite des commerces ; formulaire de la page de campagne)",
+    "promotions-manager:voucher-batch-create": "POST seulement (crée un lot de codes ; formulaire de la page de campagne)",
+    "promotions-manager:voucher-import": "POST seulement (importe des codes ; formulaire de la page de campagne)",
+    "promotions-manager:ambassador-create": "POST seulement (invite un ambassadeur ; formulaire de la page de campagne)",
+    "promotions-manager:voucher-batch-export": "fichier CSV (codes à imprimer)",
+    "promotions-manager:statement-csv": "fichier CSV (relevé mensuel)",
+    "backoffice-promotions:participation": "POST seulement (participer ou non ; boutons de la page Promotions)",
+    "backoffice-promotions:offer-stop": "POST seulement (arrête une offre du commerce)",
     "checkout:delivery-addresses": "suggestions d'adresses en JSON (l'autocomplétion de la livraison)",
     "analytics-manager:export": "fichier CSV",
     "opendata:download": "fichier de données (CSV, JSON)",
@@ -272,6 +280,25 @@ def town_for_walk() -> WalkTown:
         code="collectif", name="Collectif", rate=Decimal("5.50"), is_default=True)
     line = at_point.lines.order_by("pk").first()
 
+    # Promotions: a town campaign with a budget (shop A invited and in), a code campaign with a
+    # batch and an ambassador (the shopper), shop A's own offer.
+    from marketplace.promotions.services.ambassadors import ambassador_invite
+    from marketplace.promotions.services.vouchers import voucher_batch_generate
+    from tests.factories.promotions import campaign_made
+
+    # (From a minimum spend: Oscar's dashboard describes a « from N items » condition with « article(s) ».)
+    town_campaign = campaign_made(shops=[shop_a, shop_b], name="Semaine du commerce local", budget="200.00",
+                                  minimum="30.00")
+    code_campaign = campaign_made(shops=[shop_a], name="Les amis du centre", budget="100.00", code="AMIS",
+                                  minimum="10.00")
+    voucher_batch_generate(campaign=code_campaign, name="Flyers du marché", count=3)
+    shopper.email = shopper.email or "claire@example.test"
+    shopper.save(update_fields=["email"])
+    ambassador_invite(campaign=code_campaign, email=shopper.email, display_name="Club de foot",
+                      reward_euros=Decimal("2.00"), code="CLUBFOOT")
+    campaign_made(name="−10 % sur la baguette", budget=None, funder="shop", town_share_percent=0, owner_shop=shop_a,
+                  shops=[], minimum="5.00")
+    today = timezone.localdate()
     # The manager's space: an application, an event, a letter, a plan change, a footfall import.
     application = application_submit(data={
         "shop_name": "Fromagerie du Beffroi", "trade": "fromagerie", "line1": "3 rue du Beffroi",
@@ -321,6 +348,10 @@ def town_for_walk() -> WalkTown:
         "backoffice:order-unavailable": one(shop_order_pk=part_a.pk),
         "backoffice:picking-list": one(slot_pk=part_a.slot_id),
         "payments-manager:plan-update": one(plan_pk=plan.pk),
+        "promotions-manager:campaign": [{"campaign_pk": c.pk} for c in (town_campaign, code_campaign)],
+        "promotions-manager:campaign-edit": one(campaign_pk=town_campaign.pk),
+        "promotions-manager:statement": one(campaign_pk=town_campaign.pk, year=today.year, month=today.month),
+        "promotions-ambassador:link": one(code="CLUBFOOT"),
         "pickup:order-status": [{"number": o.number, "token": order_status_token(order_number=o.number)}
                                 for o in (at_point, at_shops, delivered)],
         "delivery:order-change": one(number=delivered.number, token=order_status_token(order_number=delivered.number)),

@@ -71,6 +71,7 @@ def order_placed(
     phone: str = "",
     paid: bool = False,
     payment_method: str = "pm_card_visa",
+    vouchers=(),
 ) -> Order:
     """An order of ``items`` ((offer, quantity) pairs, several shops allowed), just placed (all parts new).
 
@@ -88,7 +89,10 @@ def order_placed(
     wanted = _slots_wanted(shops, mode, point, slot)
     now = min(timezone.now(), *(s.starts_at - BEFORE_SLOT for s in wanted.values()))
     basket = basket_of(items, owner=user if user is not None and user.is_authenticated else None)
-    Applicator().apply(basket, basket.owner)  # the town's offers, as every page with the basket applies them
+    if vouchers:  # codes the shopper typed in the basket
+        basket.vouchers.add(*vouchers)
+    # The town's offers, as every page with the basket applies them.
+    Applicator().apply(basket, basket.owner or (AnonymousUser() if vouchers else None))
     parts = basket_parts(basket=basket)
     expires_at = now + dt.timedelta(minutes=hold_minutes())
     with transaction.atomic():  # what choosing the slot(s) holds

@@ -29,13 +29,14 @@ class LineSpec:
 
 
 def order_build(*, lines: list[LineSpec], shipping: Decimal | str = "0",
-                offer_name: str = "Remise de la ville") -> Order:
+                offer_name: str = "Remise de la ville", funder: str = "town") -> Order:
     """A placed order with these lines, through the checkout's services (``order_placed``).
 
     A line's ``discount`` is a real town offer (``offer_name``) on that line's product only,
     applied to the basket as every page applies site offers. ``shipping``: a fee the town
     keeps on top of the lines — click-and-collect charges none yet (home delivery will), so
-    it is added to the placed order's totals afterwards.
+    it is added to the placed order's totals afterwards. ``funder``: "town" (an offer
+    without a campaign, the town's) or "shop" (the shop's own offer, a shop-funded campaign).
     """
     from tests.factories.offer import BenefitFactory, ConditionalOfferFactory, ConditionFactory, RangeFactory
     from tests.factories.orders import order_placed
@@ -45,13 +46,18 @@ def order_build(*, lines: list[LineSpec], shipping: Decimal | str = "0",
         offer = StockRecordFactory(shop=spec.shop, price=Decimal(spec.unit_price), num_in_stock=max(10, spec.quantity))
         if Decimal(spec.discount):
             only_this = RangeFactory(products=[offer.product])
-            ConditionalOfferFactory(
+            town_offer = ConditionalOfferFactory(
                 name=offer_name if not ConditionalOffer.objects.filter(name=offer_name).exists()
                 else f"{offer_name} ({next(_numbers)})",
                 max_basket_applications=1,
                 condition=ConditionFactory(type=Condition.COUNT, value=1, range=only_this),
                 benefit=BenefitFactory(type=Benefit.FIXED, value=Decimal(spec.discount), range=only_this),
             )
+            if funder == "shop":
+                from marketplace.promotions.models import Campaign, Funder
+
+                Campaign.objects.create(offer=town_offer, funder=Funder.SHOP, town_share_percent=0,
+                                        owner_shop=spec.shop)
         items.append((offer, spec.quantity))
     order = order_placed(items=items, guest_email="client@halle.test")
     assert order.total_incl_tax == sum(

@@ -24,7 +24,7 @@ from logistics.delivery.models import (
     Shift,
     Vehicle,
 )
-from logistics.timeutils import town_moment, town_tz
+from logistics.timeutils import town_tz, weekly_occurrences
 
 
 class RosterError(Exception):
@@ -56,36 +56,29 @@ def windows_generate(*, start_date: dt.date, days: int, now: dt.datetime | None 
     report = WindowsGenerateReport()
     templates = list(DeliveryWindowTemplate.objects.all())
     with transaction.atomic():
-        for offset in range(days):
-            day = start_date + dt.timedelta(days=offset)
-            for template in templates:
-                if template.weekday != day.weekday():
-                    continue
-                starts_at, ends_at = town_moment(day, template.start, tz), town_moment(day, template.end, tz)
-                if starts_at is None or ends_at is None or starts_at <= now:
-                    continue
-                if template.is_active:
-                    window, created = DeliveryWindow.objects.get_or_create(
-                        template=template, starts_at=starts_at,
-                        defaults={"ends_at": ends_at,
-                                  "cutoff_at": starts_at - dt.timedelta(minutes=template.cutoff_minutes)},
-                    )
-                    report.created += int(created)
-                    if window.needs_attention:  # its template is active again: flagged only if over capacity
-                        window_capacity_recompute(window=locks.delivery_windows_lock(window_ids=[window.pk])[window.pk])
-                    continue
-                stale = DeliveryWindow.objects.filter(template=template, starts_at=starts_at).first()
-                if stale is None:
-                    continue
-                window = locks.delivery_windows_lock(window_ids=[stale.pk])[stale.pk]
-                if window.booked or window.held or window.shifts.exists():
-                    if not window.needs_attention:
-                        window.needs_attention = True
-                        window.save(update_fields=["needs_attention"])
-                    report.kept += 1
-                else:
-                    window.delete()
-                    report.removed += 1
+        for template, starts_at, ends_at in weekly_occurrences(templates, start_date=start_date, days=days, now=now, tz=tz):
+            if template.is_active:
+                window, created = DeliveryWindow.objects.get_or_create(
+                    template=template, starts_at=starts_at,
+                    defaults={"ends_at": ends_at,
+                              "cutoff_at": starts_at - dt.timedelta(minutes=template.cutoff_minutes)},
+                )
+                report.created += int(created)
+                if window.needs_attention:  # its template is active again: flagged only if over capacity
+                    window_capacity_recompute(window=locks.delivery_windows_lock(window_ids=[window.pk])[window.pk])
+                continue
+            stale = DeliveryWindow.objects.filter(template=template, starts_at=starts_at).first()
+            if stale is None:
+                continue
+            window = locks.delivery_windows_lock(window_ids=[stale.pk])[stale.pk]
+            if window.booked or window.held or window.shifts.exists():
+                if not window.needs_attention:
+                    window.needs_attention = True
+                    window.save(update_fields=["needs_attention"])
+                report.kept += 1
+            else:
+                window.delete()
+                report.removed += 1
     return report
 
 

@@ -10,14 +10,18 @@ register = template.Library()
 
 @register.simple_tag
 def basket_shop_groups(basket) -> dict[int, dict]:
-    """{partner id: {"shop", "subtotal" (VAT incl., after discounts), "items"}}."""
+    """{partner id: {"shop", "subtotal" (VAT incl., after discounts), "discount" (this shop's
+    lines' discounts), "items"}}."""
     groups: dict[int, dict] = {}
     for line in basket.all_lines():
         partner = line.stockrecord.partner
         group = groups.setdefault(
-            partner.pk, {"shop": getattr(partner, "shop", None), "subtotal": Decimal("0.00"), "items": 0}
+            partner.pk, {"shop": getattr(partner, "shop", None), "subtotal": Decimal("0.00"),
+                         "discount": Decimal("0.00"), "items": 0}
         )
-        group["subtotal"] += line.line_price_incl_tax_incl_discounts or Decimal("0.00")
+        after = line.line_price_incl_tax_incl_discounts or Decimal("0.00")
+        group["subtotal"] += after
+        group["discount"] += (line.line_price_incl_tax or Decimal("0.00")) - after
         group["items"] += line.quantity
     return groups
 

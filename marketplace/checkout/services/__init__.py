@@ -7,7 +7,13 @@ from .basket import BASKET_CHANGED, EMPTY_BASKET, BasketPart, basket_parts, bask
 from .complete import CARD_AUTHORISED, checkout_complete
 from .holds import CheckoutHolds, checkout_hold, hold_minutes
 from .placement import order_place
-from .slots import POINT_KINDS, SlotOffer, checkout_slot_offers, collection_point_get, shop_counter_points
+from .slots import (
+    POINT_KINDS,
+    SlotOffer,
+    checkout_slot_offers,
+    collection_point_get,
+    shop_counter_points,
+)
 
 __all__ = [
     "BASKET_CHANGED",

@@ -18,7 +18,7 @@ from oscar.core import prices
 
 from logistics.delivery.exceptions import DeliveryError
 from logistics.delivery.models import DeliveryBooking, DeliveryWindow, DeliveryZone
-from logistics.delivery.selectors import windows_feasible, zones_active
+from logistics.delivery.selectors import window_label, windows_feasible, zones_active
 from logistics.delivery.services.bookings import (
     DeliveryAddress,
     delivery_booking_convert,
@@ -34,13 +34,6 @@ from marketplace.checkout.services.slots import _days_full
 
 #: VAT on the delivery service (the fee is shown and charged incl. VAT).
 FEE_VAT = Decimal("1.20")
-
-
-def window_label(window: DeliveryWindow) -> str:
-    """« jeudi 14h00–16h00 » (with the date when not this week: « jeudi 11 juin 14h00–16h00 »)."""
-    tz = timezone.get_default_timezone()
-    start, end = window.starts_at.astimezone(tz), window.ends_at.astimezone(tz)
-    return f"{formats.date_format(start, 'l j F')} {start:%Hh%M}–{end:%Hh%M}"
 
 
 def basket_subtotal(*, basket) -> Decimal:
@@ -138,11 +131,16 @@ def checkout_delivery_hold(*, basket, street: str, postcode: str, town: str, win
         _stock_hold(basket_id=str(basket.pk), parts=parts, expires_at=expires_at)
         basket_slots_hold(basket_id=basket.pk, wanted={}, now=now, expires_at=expires_at)  # pickup holds go
         try:
-            return delivery_window_hold(basket_id=basket.pk, window_id=chosen, zone=quote.zone,
-                                        address=quote.address, parcels=quote.parcels, fee=quote.fee,
-                                        now=now, expires_at=expires_at)
+            booking = delivery_window_hold(basket_id=basket.pk, window_id=chosen, zone=quote.zone,
+                                           address=quote.address, parcels=quote.parcels, fee=quote.fee,
+                                           now=now, expires_at=expires_at)
         except DeliveryError as error:
             raise CheckoutError(str(error.message), step="delivery") from None
+        # Last of the holds (lock order: stock, logistics, then budgets): the campaigns' discounts.
+        from marketplace.promotions.services.budget import basket_budget_reserve
+
+        basket_budget_reserve(basket=basket, expires_at=expires_at, now=now)
+        return booking
 
 
 def _window_refusal(window_id: int, quote: DeliveryQuote, now: dt.datetime) -> str:
@@ -189,13 +187,3 @@ def delivery_shipping(*, fee: Decimal) -> FixedPrice:
 def total_with_fee(total: prices.Price, fee: Decimal) -> prices.Price:
     excl = (fee / FEE_VAT).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     return prices.Price(currency=total.currency, excl_tax=total.excl_tax + excl, incl_tax=total.incl_tax + fee)
-
-
-def delivery_fee_due(*, booking: DeliveryBooking, amounts=None) -> Decimal:
-    """The fee the shopper still pays: none once the delivery is cancelled (released) or nothing is left
-    to deliver (``amounts``: the order's amounts now)."""
-    if booking.status == HoldStatus.RELEASED:
-        return Decimal("0.00")
-    if amounts is not None and not amounts.total:
-        return Decimal("0.00")
-    return booking.fee

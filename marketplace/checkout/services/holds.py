@@ -20,7 +20,13 @@ from logistics.models import CollectionPoint, Slot
 from logistics.services.holds import basket_slots_hold
 from marketplace.checkout.exceptions import CheckoutError
 from marketplace.checkout.services.basket import BasketPart, basket_parts, stock_needed
-from marketplace.checkout.services.slots import _cap_message, _slot_id, _why_not_feasible, checkout_slot_offers
+from marketplace.checkout.services.slots import (
+    _cap_message,
+    _slot_id,
+    _why_not_feasible,
+    checkout_slot_offers,
+)
+from marketplace.promotions.services.budget import basket_budget_reserve
 from shops import stock
 
 
@@ -85,6 +91,8 @@ def checkout_hold(
             prefix = f"« {shop.name} » : " if shop is not None else ""
             raise CheckoutError(f"{prefix}{error.message}") from None
         delivery_basket_release(basket_id=basket.pk)  # it chose a pickup after a delivery window
+        # Last of the holds (lock order: stock, slots, then budgets): the campaigns' discounts.
+        basket_budget_reserve(basket=basket, expires_at=expires_at, now=now)
     return CheckoutHolds(expires_at=expires_at,
                          slots={_key_of(shop_id): hold.slot for shop_id, hold in holds.items()})
 

@@ -33,11 +33,13 @@ from marketplace.checkout.services.slots import _cap_message, shop_counter_point
 from marketplace.notifications.models import NotificationEvent
 from marketplace.notifications.services import notification_enqueue, shop_orders_placed_notify
 from marketplace.order import locks
+from marketplace.order.creation import ShopOrderPart, shop_orders_create
 from marketplace.order.models import FulfilmentMode, Order
 from marketplace.order.selectors import shop_orders_by_day_count
-from marketplace.order.creation import ShopOrderPart, shop_orders_create
 from marketplace.order.utils import OrderCreator, OrderNumberGenerator
 from marketplace.payments.services import payment_attach_order
+from marketplace.promotions.services.budget import PromotionChanged
+from marketplace.promotions.services.placement import order_promotions_record
 from shops import stock
 
 
@@ -91,6 +93,10 @@ def order_place(
             booking_of = _bookings_converted(basket=basket, parts=parts, chosen=chosen, now=now)
         order = _order_written(basket=basket, parts=parts, chosen=chosen, booking_of=booking_of,
                                order_number=order_number, status=status, request=request, delivery=delivery)
+        try:  # budgets spent, each discount's funder, voucher uses (promotions' lock order: after the shops)
+            order_promotions_record(order=order, basket=basket, now=now)
+        except PromotionChanged as error:
+            raise CheckoutError(error.message, step="basket") from None
         stock.stock_holds_convert(holds=holds)
         if after_create is not None:
             after_create(order)

@@ -89,6 +89,7 @@ LOCAL_APPS = [
     "logistics.pickup",
     "logistics.delivery",
     "marketplace.town",
+    "marketplace.promotions",
 ]
 INSTALLED_APPS = DJANGO_APPS + OSCAR_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -236,6 +237,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     "logistics-holds-expire": {"task": "logistics.holds_expire", "schedule": 60.0},
     # Gives back the units of the basket stock holds whose time is up (idempotent, overlap-safe).
     "checkout-stock-holds-expire": {"task": "checkout.stock_holds_expire", "schedule": 60.0},
+    # Gives back the campaign budget held by baskets whose hold is over (idempotent, overlap-safe).
+    "promotions-reservations-expire": {"task": "promotions.reservations_expire", "schedule": 60.0},
     # Keeps HALLE_SLOT_DAYS_AHEAD days of slots generated from the templates (idempotent).
     "logistics-slots-generate": {"task": "logistics.slots_generate", "schedule": 3600.0},
     # Delivery windows held past their time go back (with the stock, above), and a week of
@@ -415,9 +418,6 @@ STRIPE_WEBHOOK_TOLERANCE = env.int("STRIPE_WEBHOOK_TOLERANCE", default=300)
 # (or released) HALLE_PAYMENT_HOLD_MARGIN_HOURS before that.
 HALLE_PAYMENT_HOLD_DAYS = env.int("HALLE_PAYMENT_HOLD_DAYS", default=7)
 HALLE_PAYMENT_HOLD_MARGIN_HOURS = env.int("HALLE_PAYMENT_HOLD_MARGIN_HOURS", default=12)
-# Who pays for an Oscar discount: dotted path to a function(order_discount) -> "town" or
-# "merchant". The default treats every discount as town-funded (see marketplace/payments/orders.py).
-HALLE_DISCOUNT_FUNDER = env("HALLE_DISCOUNT_FUNDER", default="marketplace.payments.orders.discount_funder_default")
 
 # Days an e-mailed invitation to join a shop's staff stays valid.
 HALLE_INVITATION_DAYS = env.int("HALLE_INVITATION_DAYS", default=7)

@@ -118,3 +118,19 @@ def test_only_site_offers_within_their_dates_are_applied():
     assert sorted(o.name for o in _site_offers(at=now + dt.timedelta(days=2))) == ["Demain", "Toujours"]
     site = ConditionalOffer.active.filter(offer_type=ConditionalOffer.SITE)
     assert sorted(o.name for o in _site_offers(at=now)) == sorted(o.name for o in site)
+
+
+def test_a_guest_basket_page_digest_changes_with_the_campaigns_it_may_show(galette):
+    from marketplace.promotions.models import CampaignBudget, ParticipationStatus
+    from tests.factories.promotions import campaign_made
+    from tests.factories.town import basket_of
+
+    basket = basket_of([(galette, 1)])
+    campaign = campaign_made(shops=[galette.partner.shop], budget="200.00")
+    before = selectors.basket_page_signature(basket_id=basket.pk)
+    assert before is not None
+    CampaignBudget.objects.filter(campaign=campaign).update(reserved_cents=500)  # another shopper's hold
+    reserved = selectors.basket_page_signature(basket_id=basket.pk)
+    campaign.participations.update(status=ParticipationStatus.OPTED_OUT)
+    opted_out = selectors.basket_page_signature(basket_id=basket.pk)
+    assert len({before, reserved, opted_out}) == 3

@@ -27,10 +27,10 @@ def connected_shop(**fields):
 
 
 def order_paid(*lines: LineSpec, shipping="0", payment_method: str = "pm_card_visa",
-               offer_name: str = "Remise de la ville"):
+               offer_name: str = "Remise de la ville", funder: str = "town"):
     """An order whose total is authorised on the card, as the checkout leaves it (its
     discounts under one offer named ``offer_name``)."""
-    order = order_build(lines=list(lines), shipping=shipping, offer_name=offer_name)
+    order = order_build(lines=list(lines), shipping=shipping, offer_name=offer_name, funder=funder)
     services.payment_authorise(
         order_number=order.number, amount=order.total_incl_tax,
         shop_ids={spec.shop.pk for spec in lines}, payment_method=payment_method,

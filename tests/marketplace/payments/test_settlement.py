@@ -218,16 +218,11 @@ def test_town_funded_discount_does_not_reduce_the_merchants_share(bakery):
     assert [(t.amount_cents, bool(t.source_transaction)) for t in transfers] == [(1500, True), (390, False)]
 
 
-@override_settings(HALLE_DISCOUNT_FUNDER="tests.marketplace.payments.test_settlement.merchant_funds_everything")
 def test_merchant_funded_discount_reduces_the_merchants_share(bakery):
-    order, payment = order_paid(LineSpec(bakery, "20.00", discount="5.00"))
+    order, payment = order_paid(LineSpec(bakery, "20.00", discount="5.00"), funder="shop")
     services.payment_ready_mark(order=order)
     payment = services.payment_settle(payment_id=payment.pk)
     assert totals(payment, bakery) == {"capture": 1500, "commission": 83, "transfer": 1417}  # 82.5 → 83
-
-
-def merchant_funds_everything(order_discount) -> str:
-    return "merchant"
 
 
 def test_refund_of_a_town_funded_part_gives_back_the_promotion_too(bakery):

@@ -1,5 +1,5 @@
 """Every URL of the manager's space is the town manager's alone: anonymous visitors go to
-the login page; shoppers, merchants (owner or staff), collection point staff get a 403, on
+the login page; shoppers, merchants (owner or staff), collection point staff, couriers, ambassadors get a 403, on
 GET and POST, whatever the ids (another shop's, their own shop's); the manager gets a 404
 for ids that do not exist.
 
@@ -8,17 +8,22 @@ lateness included), so a section added later is covered without touching this fi
 keyword unknown here fails the test until an object for it is added to ``objects``."""
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from logistics.delivery.services.fleet import courier_create
 from logistics.pickup.services.staff import point_staff_add
 from marketplace.analytics.models import FootfallImport
 from marketplace.payments.models import CommissionPlan, Payment, ReconciliationIssue, ShopPlanChange
+from marketplace.promotions.services.ambassadors import ambassador_invite
 from marketplace.town.models import Newsletter, ShopApplication, TownEvent
 from shops.models import Shop
 from tests.factories import ShopFactory, UserFactory
 from tests.factories.backoffice import merchant
 from tests.factories.logistics import CollectionPointFactory, SlotTemplateFactory
+from tests.factories.promotions import campaign_made
 
 pytestmark = pytest.mark.django_db
 PREFIX = "gestion/"
@@ -57,7 +62,15 @@ def objects():
 
     zone = DeliveryZoneFactory()
     window = DeliveryWindowFactory()
+    from marketplace.promotions.services.vouchers import voucher_batch_generate
+
+    campaign = campaign_made(name="Quinzaine", code="QUINZE")
+    batch = voucher_batch_generate(campaign=campaign, name="Lot imprimé", count=2)
     return {
+        "campaign_pk": campaign.pk,
+        "batch_pk": batch.pk,
+        "year": timezone.now().year,
+        "month": timezone.now().month,
         "zone_pk": zone.pk,
         "template_pk": window.template_id,
         "vehicle_pk": VehicleFactory().pk,
@@ -112,8 +125,12 @@ def other_roles():
     employee, _ = merchant(shop=shop, role="staff", username="employe")
     agent = UserFactory(username="agent")
     point_staff_add(point=CollectionPointFactory(), user=agent)
+    courier = courier_create(email="coursier@halle.test", first_name="Léa", last_name="Vélo", phone="06 12 34 56 78").user
+    ambassador = ambassador_invite(campaign=campaign_made(name="Les amis du centre", code="AMIS"),
+                                   email="ambassadeur@halle.test", display_name="Club de foot",
+                                   reward_euros=Decimal("2.00")).user
     return {"client": UserFactory(username="cliente"), "gérant": owner, "employé": employee, "point de retrait": agent,
-            "gérant (son commerce)": owner}
+            "gérant (son commerce)": owner, "coursier": courier, "ambassadeur": ambassador}
 
 
 def _state() -> tuple:

@@ -111,7 +111,7 @@ def test_the_window_resets(client, shop, offers, settings, monkeypatch):
     settings.HALLE_API_RATE_LIMIT = 1
     settings.HALLE_API_RATE_WINDOW = 60
     clock = [1_000_040.0]  # 20 s into a window that began at 1_000_020
-    monkeypatch.setattr("shops.api.auth.time.time", lambda: clock[0])
+    monkeypatch.setattr("marketplace.core.rate_window.time.time", lambda: clock[0])
     till = Till(client, api_token(shop=shop)[1])
     assert till.get("shop/").status_code == 200
     refused = till.get("shop/")

@@ -11,7 +11,6 @@ from decimal import Decimal
 
 import lxml.html
 import pytest
-from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 from hypothesis import HealthCheck, assume, given, settings
@@ -26,12 +25,6 @@ from tests.marketplace.payments.helpers import connected_shop, order_paid
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("stripe_local")]
 
 TOWN_OFFER, SHOP_OFFER = "Remise de la ville", "Remise du commerçant"
-FUNDER = "tests.shops.backoffice.test_money_reconciles.discount_funder_by_offer_name"
-
-
-def discount_funder_by_offer_name(order_discount) -> str:
-    """HALLE_DISCOUNT_FUNDER for these tests: the shop's own offers are the merchant's."""
-    return "merchant" if order_discount.offer_name == SHOP_OFFER else "town"
 
 
 def cents_of(text: str) -> int:
@@ -147,7 +140,6 @@ order_spec = st.fixed_dictionaries({
 })
 
 
-@override_settings(HALLE_DISCOUNT_FUNDER=FUNDER)
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                  HealthCheck.too_slow])
 @given(orders=st.lists(order_spec, min_size=1, max_size=3))
@@ -165,7 +157,8 @@ def test_the_money_summary_adds_up_to_the_cent_for_any_orders(client, orders):
         if spec["neighbour"]:
             lines.append(LineSpec(neighbour, "7.80", quantity=2, discount="1.00"))
         assume(sum(Decimal(line.unit_price) * line.quantity - Decimal(line.discount) for line in lines) >= 1)
-        order, payment = order_paid(*lines, shipping=spec["shipping"], offer_name=spec["offer"])
+        order, payment = order_paid(*lines, shipping=spec["shipping"], offer_name=spec["offer"],
+                                    funder="shop" if spec["offer"] == SHOP_OFFER else "town")
         ours = list(order.lines.filter(partner=shop.partner).order_by("pk"))
 
         items_remove(order, {line: min(missing, line.quantity)

@@ -46,9 +46,17 @@ class Command(BaseCommand):
                 f"  {'Commerce en intégration':<24} {gestion.onboarding_owner_email:<26} halle-demo-2026"
                 f" — {gestion.onboarding_shop} (mise en route à moitié)"
             )
+            from marketplace.demo.promotions import promotions_demo_ensure
+
+            promotions = promotions_demo_ensure()
+            if promotions is not None:
+                self.stdout.write(
+                    f"  {'Ambassadeur':<24} {promotions.ambassador_email:<26} halle-demo-2026"
+                    f" — code {promotions.ambassador_code}, page /ambassadeur/"
+                )
             self.stdout.write(
-                "Espace commerçant : /espace-commercant/ (équipe, jetons de caisse) ; "
-                "gestion du centre-ville : /gestion/ (commerces, candidatures, contenu, logistique, argent) ; "
+                "Espace commerçant : /espace-commercant/ (équipe, jetons de caisse, promotions) ; "
+                "gestion du centre-ville : /gestion/ (commerces, candidatures, contenu, logistique, promotions, argent) ; "
                 "catalogue et commandes d'Oscar : /dashboard/."
             )
             self.stdout.write(

@@ -1,0 +1,1 @@
+"""Writes of the promotions app (see each module)."""
