@@ -25,7 +25,7 @@ TODAY = dt.date(2026, 3, 2)
 DEMO_EMAILS = {
     "client@halle.test", "commercant1@halle.test", "commercant2@halle.test", "point-retrait@halle.test",
     "manager@halle.test", "admin@halle.test", "panier-vert@halle.test",
-    "coursier1@halle.test", "coursier2@halle.test",
+    "coursier1@halle.test", "coursier2@halle.test", "ambassadeur@halle.test",
 }
 
 
