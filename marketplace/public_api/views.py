@@ -8,6 +8,7 @@ derived from the answer itself: a client whose copy is current gets a 304.
 """
 from __future__ import annotations
 
+import abc
 import math
 from typing import ClassVar
 
@@ -67,7 +68,7 @@ PRODUCT_PARAMETERS = [
 QUERY = OpenApiParameter("q", OpenApiTypes.STR, description="Des mots (200 caractères au plus, sans opérateurs).")
 
 
-class PublicApiView(APIView):
+class PublicApiView(APIView, abc.ABC):
     authentication_classes = (ApiKeyAuthentication,)
     permission_classes = ()
     throttle_classes = (PublicRateThrottle,)
@@ -104,8 +105,9 @@ class PublicApiView(APIView):
             return unchanged
         return validators_set(Response(data), etag=etag, last_modified=last_modified, cache_control=CACHE_CONTROL)
 
+    @abc.abstractmethod
     def payload(self, request, params: dict, **kwargs) -> dict:
-        raise NotImplementedError
+        """The JSON body of a GET with checked ``params``: what each endpoint answers."""
 
 
 def _page_url(request, page: int) -> str:
@@ -120,7 +122,7 @@ def page_of(request, items, params: dict, present) -> dict:
     size, page = params["page_size"], params["page"]
     pages = max(1, math.ceil(count / size))
     if page > pages:
-        raise ApiError(f"Page {page} inexistante : il y a {pages} page(s) de {size} éléments.", code="page_not_found",
+        raise ApiError(f"Page {page} inexistante : il y a {pages} {'page' if pages == 1 else 'pages'} de {size} éléments.", code="page_not_found",
                        status_code=404)
     chosen = list(items[(page - 1) * size: page * size])
     return {

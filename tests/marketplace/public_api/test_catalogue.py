@@ -120,7 +120,7 @@ def test_pages_link_to_each_other(client, town):
 def test_a_page_past_the_last_is_not_found_in_french(client, town):
     response = client.get(API + "products/", {"page": 3})
 
-    assert response.status_code == 404 and response.json()["detail"] == "Page 3 inexistante : il y a 1 page(s) de 20 éléments."
+    assert response.status_code == 404 and response.json()["detail"] == "Page 3 inexistante : il y a 1 page de 20 éléments."
 
 
 def _queries(client, path) -> int:
