@@ -122,7 +122,8 @@ def page_of(request, items, params: dict, present) -> dict:
     size, page = params["page_size"], params["page"]
     pages = max(1, math.ceil(count / size))
     if page > pages:
-        raise ApiError(f"Page {page} inexistante : il y a {pages} {'page' if pages == 1 else 'pages'} de {size} éléments.", code="page_not_found",
+        noun = "page" if pages == 1 else "pages"
+        raise ApiError(f"Page {page} inexistante : il y a {pages} {noun} de {size} éléments.", code="page_not_found",
                        status_code=404)
     chosen = list(items[(page - 1) * size: page * size])
     return {
